@@ -1,0 +1,95 @@
+"""Ingest-run bookkeeping: file fingerprints, run records and their results."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from puente import __version__
+from puente.store.sql import fetch_row
+
+
+@dataclass
+class IngestResult:
+    """What one file's ingest did; also stored as a row of ``ingest_runs``."""
+
+    run_id: str
+    kind: str
+    source_file: str
+    status: str  # loaded | skipped | failed
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_existing: int = 0
+    rows_quarantined: int = 0
+    issues: int = 0
+    message: str = ""
+    ignored_columns: list[str] = field(default_factory=list)
+    elapsed_s: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 22), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def new_run_id() -> str:
+    """Time-ordered, unique run id: sorting runs by id sorts them by start time."""
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def previous_load(con: duckdb.DuckDBPyConnection, kind: str, sha256: str) -> tuple[str, str] | None:
+    """The (run id, file) of an earlier successful ingest of the same content as the same kind."""
+    row = fetch_row(
+        con,
+        "SELECT run_id, source_file FROM ingest_runs WHERE kind = ? AND file_sha256 = ? AND status = 'loaded' "
+        "ORDER BY started_at LIMIT 1",
+        [kind, sha256],
+    )
+    return (str(row[0]), str(row[1])) if row else None
+
+
+def record_run(
+    con: duckdb.DuckDBPyConnection,
+    result: IngestResult,
+    *,
+    sha256: str,
+    file_bytes: int,
+    mapping: str | None,
+    started_at: datetime,
+) -> None:
+    con.execute(
+        "INSERT INTO ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            result.run_id,
+            result.kind,
+            result.source_file,
+            sha256,
+            file_bytes,
+            mapping,
+            started_at,
+            utcnow(),
+            result.rows_read,
+            result.rows_loaded,
+            result.rows_existing,
+            result.rows_quarantined,
+            result.status,
+            result.message or None,
+            __version__,
+        ],
+    )

@@ -1,0 +1,1 @@
+"""Numbered SQL migrations of the workspace schema (``NNNN_description.sql``), applied in order."""
