@@ -181,7 +181,9 @@ def _error_cases(spec: FieldSpec, raw: str, value: str) -> list[tuple[str, str]]
     present = f"{raw} IS NOT NULL AND "
     match spec.check:
         case Check.DATE | Check.TIMESTAMP:
-            what = "date (expected YYYY-MM-DD)" if spec.check is Check.DATE else "timestamp (expected ISO 8601)"
+            what = (
+                "date (expected YYYY-MM-DD)" if spec.check is Check.DATE else "timestamp (expected ISO 8601)"
+            )
             cases.append((f"{present}{value} IS NULL", literal(f"not a {what}")))
             cases.append(
                 (f"year({value}) NOT BETWEEN {_MIN_YEAR} AND {_MAX_YEAR}", literal("date out of range"))
@@ -205,7 +207,9 @@ def _error_cases(spec: FieldSpec, raw: str, value: str) -> list[tuple[str, str]]
             cases.append((f"{present}{value} IS NULL", literal("not an ISO 3166 country code")))
         case Check.ENUM:
             choices = ", ".join(literal(c) for c in spec.choices)
-            cases.append((f"{present}{value} NOT IN ({choices})", literal(f"not one of: {', '.join(spec.choices)}")))
+            cases.append(
+                (f"{present}{value} NOT IN ({choices})", literal(f"not one of: {', '.join(spec.choices)}"))
+            )
         case Check.CURP | Check.RFC | Check.SSN | Check.EIN | Check.VIN:
             error = f"{ID_UDF}({literal(_ID_CHECKS[spec.check])}, {value})"
             cases.append((f"{present}{error} IS NOT NULL", error))
@@ -233,15 +237,21 @@ def validation_sql(
         parses.append(f"{_parse_expr(spec, raw_col, cm)} AS {quote(spec.name)}")
         cases = _error_cases(spec, raw_col, quote(spec.name))
         if cases:
-            whens = " ".join(f"WHEN {cond} THEN {_error_struct(spec.name, raw_col, reason)}" for cond, reason in cases)
+            whens = " ".join(
+                f"WHEN {cond} THEN {_error_struct(spec.name, raw_col, reason)}" for cond, reason in cases
+            )
             errors.append(f"CASE {whens} END")
     key_index = kind.field_names.index(kind.key)
     if mapping.derive_key and mapping.source_for(kind.key, available) is None:
-        parts = ", ".join(f"coalesce(CAST(__r{i} AS VARCHAR), '')" for i in range(len(kind.fields)) if i != key_index)
+        parts = ", ".join(
+            f"coalesce(CAST(__r{i} AS VARCHAR), '')" for i in range(len(kind.fields)) if i != key_index
+        )
         parses.insert(key_index, f"'h-' || md5(concat_ws(chr(31), {parts})) AS {quote(kind.key)}")
     for rule in row_rules().get(kind.name, ()):
         raw = f"__r{kind.field_names.index(rule.field)}"
-        errors.append(f"CASE WHEN ({rule.when_wrong}) THEN {_error_struct(rule.field, raw, literal(rule.reason))} END")
+        errors.append(
+            f"CASE WHEN ({rule.when_wrong}) THEN {_error_struct(rule.field, raw, literal(rule.reason))} END"
+        )
     fields = ", ".join(quote(name) for name in kind.field_names)
     error_list = f"list_filter([{', '.join(errors)}], lambda x: x IS NOT NULL)" if errors else "[]"
     return (

@@ -29,7 +29,10 @@ ProgressFn = Callable[[int, int], None]
 
 def _options(mapping: Mapping, batch_rows: int, fmt: str | None) -> TabularOptions:
     return TabularOptions(
-        format=fmt or mapping.format, delimiter=mapping.delimiter, encoding=mapping.encoding, batch_rows=batch_rows
+        format=fmt or mapping.format,
+        delimiter=mapping.delimiter,
+        encoding=mapping.encoding,
+        batch_rows=batch_rows,
     )
 
 
@@ -65,14 +68,20 @@ def ingest_records(
     earlier = previous_load(ws.con, kind.name, sha)
     if earlier:
         result = IngestResult(
-            run_id, kind.name, source_file, "skipped", message=f"same content already loaded by run {earlier[0]}"
+            run_id,
+            kind.name,
+            source_file,
+            "skipped",
+            message=f"same content already loaded by run {earlier[0]}",
         )
         record_run(ws.con, result, sha256=sha, file_bytes=size, mapping=mapping_name, started_at=started_at)
         result.elapsed_s = time.perf_counter() - started
         return result
 
     used = {m.column for m in mapping.columns.values() if m.column} | (set(kind.field_names) & set(columns))
-    result = IngestResult(run_id, kind.name, source_file, "loaded", ignored_columns=sorted(set(columns) - used))
+    result = IngestResult(
+        run_id, kind.name, source_file, "loaded", ignored_columns=sorted(set(columns) - used)
+    )
     con = ws.con
     prepare_connection(con)
     con.execute("BEGIN TRANSACTION")
@@ -105,7 +114,9 @@ def _stream_into_stage(
 ) -> None:
     con = ws.con
     fields = ", ".join(quote(n) for n in kind.field_names)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _stage AS SELECT {fields}, _source_row FROM {kind.table} LIMIT 0")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _stage AS SELECT {fields}, _source_row FROM {kind.table} LIMIT 0"
+    )
     report = (lambda done: progress(done, size)) if progress else None
     sql: str | None = None
     schema: pa.Schema | None = None
@@ -125,7 +136,9 @@ def _stream_into_stage(
         finally:
             con.unregister("_batch")
         con.execute(f"INSERT INTO _stage SELECT {fields}, _row FROM _valid WHERE len(_errors) = 0")
-        counts = fetch_row(con, "SELECT count(*), coalesce(sum(len(_errors)), 0) FROM _valid WHERE len(_errors) > 0")
+        counts = fetch_row(
+            con, "SELECT count(*), coalesce(sum(len(_errors)), 0) FROM _valid WHERE len(_errors) > 0"
+        )
         n_bad, n_issues = counts if counts else (0, 0)
         if n_bad:
             con.register("_batch", table)
@@ -150,7 +163,10 @@ def _quarantine_unparsed(
         return
     ws.con.executemany(
         "INSERT INTO quarantine VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, ?)",
-        [[result.run_id, kind.name, result.source_file, b.row, b.reason, b.raw, started_at] for b in bad_rows],
+        [
+            [result.run_id, kind.name, result.source_file, b.row, b.reason, b.raw, started_at]
+            for b in bad_rows
+        ],
     )
     result.rows_read += len(bad_rows)
     result.rows_quarantined += len(bad_rows)
@@ -179,7 +195,9 @@ def _merge_stage(ws: Workspace, kind: RecordKind, result: IngestResult, started_
         result.rows_quarantined += n_dups
         result.issues += n_dups
         n_staged -= n_dups
-        dup_filter = f"AND NOT EXISTS (SELECT 1 FROM _dups d WHERE d.k = s.{key} AND d.first_row <> s._source_row)"
+        dup_filter = (
+            f"AND NOT EXISTS (SELECT 1 FROM _dups d WHERE d.k = s.{key} AND d.first_row <> s._source_row)"
+        )
     result.rows_loaded = fetch_int(
         con,
         f"INSERT INTO {kind.table} SELECT {fields}, ? AS _source_file, s._source_row, ? AS _run_id, "

@@ -183,7 +183,9 @@ def _iter_csv(path: Path, options: TabularOptions, progress: Progress | None) ->
     stream = pacsv.open_csv(
         reader,
         read_options=pacsv.ReadOptions(
-            use_threads=False, block_size=max(1 << 20, options.batch_rows * avg_row), encoding=options.encoding
+            use_threads=False,
+            block_size=max(1 << 20, options.batch_rows * avg_row),
+            encoding=options.encoding,
         ),
         parse_options=pacsv.ParseOptions(delimiter=options.delimiter, invalid_row_handler=on_invalid),
         convert_options=pacsv.ConvertOptions(
@@ -200,7 +202,10 @@ def _iter_csv(path: Path, options: TabularOptions, progress: Progress | None) ->
             yield RawBatch(table, bad)
             bad = []
         if bad:
-            yield RawBatch(pa.table({c: pa.array([], pa.string()) for c in columns} | {ROW: pa.array([], pa.int64())}), bad)
+            yield RawBatch(
+                pa.table({c: pa.array([], pa.string()) for c in columns} | {ROW: pa.array([], pa.int64())}),
+                bad,
+            )
     finally:
         reader.close()
 

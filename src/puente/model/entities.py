@@ -40,9 +40,9 @@ ID_PREFIX = "pte"
 def entity_id(*parts: str | int | None) -> str:
     """A deterministic entity id from identifying parts (e.g. ``("person", "CURP", curp)``).
 
-    Parts that are ``None`` or empty are skipped, so optional keys do not change ids when absent.
+    Parts that are ``None``, empty or blank are skipped, so optional keys do not change ids when absent.
     """
-    key = make_entity_id(*(str(p) for p in parts if p is not None and str(p) != ""))
+    key = make_entity_id(*(str(p) for p in parts if p is not None and str(p).strip()))
     if key is None:
         raise ValueError("entity_id needs at least one non-empty part")
     return f"{ID_PREFIX}-{key}"

@@ -96,7 +96,9 @@ class RecordKind:
         return tuple(spec.name for spec in self.fields)
 
 
-def _f(name: str, check: Check, doc: str, *, required: bool = False, choices: tuple[str, ...] = ()) -> FieldSpec:
+def _f(
+    name: str, check: Check, doc: str, *, required: bool = False, choices: tuple[str, ...] = ()
+) -> FieldSpec:
     return FieldSpec(name=name, check=check, doc=doc, required=required, choices=choices)
 
 
@@ -122,7 +124,12 @@ TRANSACTION = RecordKind(
     doc="A bank transaction or wire, shaped after ISO 20022 pacs.008 (FI-to-FI customer credit transfer), "
     "extended with cash channels and the branch where cash changed hands.",
     fields=(
-        _f("transaction_id", T, "End-to-end identifier (pacs.008 EndToEndId / UETR); the record key.", required=True),
+        _f(
+            "transaction_id",
+            T,
+            "End-to-end identifier (pacs.008 EndToEndId / UETR); the record key.",
+            required=True,
+        ),
         _f("value_date", D, "Settlement / value date (pacs.008 IntrBkSttlmDt).", required=True),
         _f("booked_at", TS, "Timestamp the institution booked the transaction, when known."),
         _f("amount", AMT, "Instructed amount, positive, in `currency` (pacs.008 InstdAmt).", required=True),
@@ -136,9 +143,15 @@ TRANSACTION = RecordKind(
         _f("creditor_name", T, "Name of the party receiving (pacs.008 Cdtr/Nm)."),
         _f("creditor_id", T, "Institution's party identifier of the creditor."),
         _f("creditor_account", T, "Creditor account number or IBAN/CLABE (pacs.008 CdtrAcct)."),
-        _f("creditor_agent", T, "Creditor's institution: BIC, ABA routing number or name (pacs.008 CdtrAgt)."),
+        _f(
+            "creditor_agent", T, "Creditor's institution: BIC, ABA routing number or name (pacs.008 CdtrAgt)."
+        ),
         _f("creditor_country", Check.COUNTRY, "Country of the creditor's institution (ISO 3166-1 alpha-2)."),
-        _f("conductor_name", T, "Person who physically conducted a cash transaction, when not the account owner."),
+        _f(
+            "conductor_name",
+            T,
+            "Person who physically conducted a cash transaction, when not the account owner.",
+        ),
         _f("conductor_id", T, "Identifier of the conductor (ID document number or party id)."),
         _f("branch_id", T, "Branch, ATM or agent location where cash changed hands."),
         _f("branch_city", T, "City of the branch."),
@@ -161,7 +174,12 @@ CTR = RecordKind(
         _f("institution_ein", Check.EIN, "EIN of the filing institution."),
         _f("branch_city", T, "City of the branch where the cash was handled."),
         _f("branch_state", T, "State of that branch (USPS code)."),
-        _f("person_name", T, "Person on whose behalf or by whom the transaction was conducted.", required=True),
+        _f(
+            "person_name",
+            T,
+            "Person on whose behalf or by whom the transaction was conducted.",
+            required=True,
+        ),
         _f("person_dob", D, "That person's date of birth."),
         _f("person_ssn", Check.SSN, "That person's SSN or ITIN."),
         _f("person_id_type", T, "Type of identification presented (driver licence, passport, matrícula …)."),
@@ -176,7 +194,16 @@ CTR = RecordKind(
 )
 
 INSTRUMENTS = ("currency", "coin", "travelers_checks", "money_orders", "checks", "promissory_notes", "other")
-CONVEYANCES = ("passenger_vehicle", "commercial_truck", "bus", "rail", "pedestrian", "aircraft", "vessel", "mail")
+CONVEYANCES = (
+    "passenger_vehicle",
+    "commercial_truck",
+    "bus",
+    "rail",
+    "pedestrian",
+    "aircraft",
+    "vessel",
+    "mail",
+)
 
 CMIR = RecordKind(
     name="cmir",
@@ -222,7 +249,9 @@ MX_DECLARATION = RecordKind(
         _f("folio", T, "Declaration number; the record key.", required=True),
         _f("fecha_declaracion", D, "Date of the declaration."),
         _f("fecha_cruce", D, "Date of the crossing.", required=True),
-        _f("sentido", Check.ENUM, "Entering or leaving Mexico.", required=True, choices=("entrada", "salida")),
+        _f(
+            "sentido", Check.ENUM, "Entering or leaving Mexico.", required=True, choices=("entrada", "salida")
+        ),
         _f("nombre", T, "Given name(s).", required=True),
         _f("apellido_paterno", T, "Paternal surname.", required=True),
         _f("apellido_materno", T, "Maternal surname (often missing in US records)."),
@@ -233,8 +262,8 @@ MX_DECLARATION = RecordKind(
         _f("curp", Check.CURP, "CURP, for Mexican nationals."),
         _f("rfc", Check.RFC, "RFC tax identifier."),
         _f("domicilio", T, "Street address."),
-        _f("ciudad", T, "City."),
-        _f("estado", T, "State."),
+        _f("ciudad", T, "City of the address."),
+        _f("estado", T, "State of the address (e.g. Chihuahua, CHH)."),
         _f("pais", Check.COUNTRY, "Country of the address."),
         _f("monto", AMT, "Amount declared in `moneda`.", required=True),
         _f("moneda", Check.CURRENCY, "ISO 4217 code (USD or MXN mostly).", required=True),
@@ -262,7 +291,7 @@ CROSSING = RecordKind(
         _f("crossed_at", TS, "Time of the crossing.", required=True),
         _f("port_code", T, "Port of entry code (CBP) or customs office.", required=True),
         _f("port_name", T, "Port name, e.g. Laredo - World Trade Bridge."),
-        _f("direction", Check.ENUM, "Direction.", required=True, choices=("northbound", "southbound")),
+        _f("direction", Check.ENUM, "Northbound (into the US) or southbound (into Mexico).", required=True, choices=("northbound", "southbound")),
         _f(
             "conveyance_type",
             Check.ENUM,
@@ -330,7 +359,9 @@ RECORD_KINDS: dict[str, RecordKind] = {
 #: Columns every stored row carries so that any result can be traced to the file and row it came from.
 PROVENANCE_FIELDS: tuple[pa.Field, ...] = (
     pa.field("_source_file", pa.string(), metadata={"doc": "Path of the file the row was read from."}),
-    pa.field("_source_row", pa.int64(), metadata={"doc": "1-based record number in that file (header excluded)."}),
+    pa.field(
+        "_source_row", pa.int64(), metadata={"doc": "1-based record number in that file (header excluded)."}
+    ),
     pa.field("_run_id", pa.string(), metadata={"doc": "Ingest run that loaded the row."}),
     pa.field("_ingested_at", pa.timestamp("us"), metadata={"doc": "When the row was loaded (UTC)."}),
 )

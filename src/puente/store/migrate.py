@@ -43,7 +43,9 @@ def available_migrations() -> list[Migration]:
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
-    if not fetch_int(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'puente_schema'"):
+    if not fetch_int(
+        con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'puente_schema'"
+    ):
         return 0
     return fetch_int(con, "SELECT max(version) FROM puente_schema")
 
@@ -69,7 +71,8 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[i
             try:
                 con.execute(migration.sql)
                 con.execute(
-                    "INSERT INTO puente_schema VALUES (?, ?, now()::TIMESTAMP)", [migration.version, migration.name]
+                    "INSERT INTO puente_schema VALUES (?, ?, now()::TIMESTAMP)",
+                    [migration.version, migration.name],
                 )
                 con.execute("COMMIT")
             except Exception:

@@ -66,7 +66,7 @@ class Workspace:
 
     def query(self, sql: str, params: list[object] | None = None) -> pa.Table:
         """Run SQL against the workspace and return the result as an Arrow table."""
-        return self.con.execute(sql, params or []).to_arrow_table()
+        return self.con.sql(sql, params=params or None).to_arrow_table()
 
     def count(self, table: str) -> int:
         return fetch_int(self.con, f'SELECT count(*) FROM "{table}"')
@@ -79,4 +79,3 @@ class Workspace:
 
     def schema_version(self) -> int:
         return fetch_int(self.con, "SELECT max(version) FROM puente_schema")
-
