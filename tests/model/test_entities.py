@@ -37,7 +37,11 @@ def test_core_schemata_exist_in_ftm(schema: str) -> None:
 
 def test_ftm_round_trip(tmp_path: Path) -> None:
     person = make_entity(
-        "Person", "curp", "BOXW310820HNERXN09", name=["Juan Pérez López", "Juanito"], birthDate="1980-01-02",
+        "Person",
+        "curp",
+        "BOXW310820HNERXN09",
+        name=["Juan Pérez López", "Juanito"],
+        birthDate="1980-01-02",
         nationality="mx",
     )
     company = make_entity("Company", "rfc", "ABC680524P76", name="Transportes del Norte S.A. de C.V.", country="mx")

@@ -14,7 +14,17 @@ from puente.ingest import INGEST_KINDS, IngestResult, MappingError, ReadError, i
 
 def _summary(results: list[IngestResult]) -> Table:
     table = Table(title="Ingest summary")
-    for col in ("file", "kind", "status", "read", "loaded", "already stored", "quarantined", "issues", "seconds"):
+    for col in (
+        "file",
+        "kind",
+        "status",
+        "read",
+        "loaded",
+        "already stored",
+        "quarantined",
+        "issues",
+        "seconds",
+    ):
         table.add_column(col, justify="right" if col not in ("file", "kind", "status") else "left")
     for r in results:
         table.add_row(
@@ -97,7 +107,12 @@ Examples:
 @workspace_option
 @click.pass_context
 def quarantine(
-    ctx: click.Context, kind: str | None, run_id: str | None, limit: int, csv_path: Path | None, workspace: Path | None
+    ctx: click.Context,
+    kind: str | None,
+    run_id: str | None,
+    limit: int,
+    csv_path: Path | None,
+    workspace: Path | None,
 ) -> None:
     """List quarantined rows: file, row, field, value and reason."""
     where, params = [], []
@@ -140,7 +155,17 @@ def runs(ctx: click.Context, workspace: Path | None) -> None:
             "message FROM ingest_runs ORDER BY started_at"
         ).fetchall()
     table = Table(title="Ingest runs")
-    for col in ("run", "kind", "file", "status", "read", "loaded", "already stored", "quarantined", "message"):
+    for col in (
+        "run",
+        "kind",
+        "file",
+        "status",
+        "read",
+        "loaded",
+        "already stored",
+        "quarantined",
+        "message",
+    ):
         table.add_column(col, overflow="fold")
     for run_id, kind, file, status, *counts, message in rows:
         table.add_row(run_id, kind, Path(file).name, status, *(f"{c:,}" for c in counts), message or "")

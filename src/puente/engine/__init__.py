@@ -18,7 +18,7 @@ def open_engine(name: str, settings: Settings | None = None) -> Engine:
     if name == "duckdb":
         return DuckDBEngine()
     if name == "spark":
-        from puente.engine.spark import SparkEngine
+        from puente.engine.spark import SparkEngine  # noqa: PLC0415 - pyspark is imported only when Spark is chosen
 
         return SparkEngine(master=settings.spark_master, driver_memory=settings.spark_driver_memory)
     raise ValueError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")

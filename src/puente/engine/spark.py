@@ -30,7 +30,7 @@ class SparkEngine:
 
     def __init__(self, session: Any | None = None, *, master: str = "local[2]", driver_memory: str = "2g") -> None:
         if session is None:
-            from pyspark.sql import SparkSession  # imported lazily: the JVM is only started when asked for
+            from pyspark.sql import SparkSession  # noqa: PLC0415 - lazy: pyspark only loads when Spark is chosen
 
             session = (
                 SparkSession.builder.master(master)

@@ -10,6 +10,7 @@ the rules.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -83,11 +84,9 @@ def _id_errors(kinds: pa.Array, values: pa.Array) -> pa.Array:
 def prepare_connection(con: duckdb.DuckDBPyConnection) -> None:
     """Register what validation queries need on a connection: reference tables and the identifier UDF."""
     register_reference_tables(con)
-    try:
+    with contextlib.suppress(duckdb.InvalidInputException):  # not registered yet on this connection
         con.remove_function(ID_UDF)
-    except duckdb.InvalidInputException:
-        pass  # not registered yet on this connection
-    con.create_function(
+    con.create_function(  # type: ignore[call-overload]  # the stubs do not model type="arrow" UDF signatures
         ID_UDF,
         _id_errors,
         [duckdb.sqltype("VARCHAR"), duckdb.sqltype("VARCHAR")],
@@ -166,9 +165,7 @@ def _parse_expr(spec: FieldSpec, raw: str, cm: ColumnMapping | None) -> str:
         case Check.TEXT_LIST:
             if raw.startswith("_b."):
                 return f"CAST({raw} AS VARCHAR[])"
-            return (
-                f"list_filter(list_transform(string_split({raw}, ';'), lambda x: trim(x)), lambda x: x <> '')"
-            )
+            return f"list_filter(list_transform(string_split({raw}, ';'), lambda x: trim(x)), lambda x: x <> '')"
         case _:
             return raw
 
@@ -181,13 +178,9 @@ def _error_cases(spec: FieldSpec, raw: str, value: str) -> list[tuple[str, str]]
     present = f"{raw} IS NOT NULL AND "
     match spec.check:
         case Check.DATE | Check.TIMESTAMP:
-            what = (
-                "date (expected YYYY-MM-DD)" if spec.check is Check.DATE else "timestamp (expected ISO 8601)"
-            )
+            what = "date (expected YYYY-MM-DD)" if spec.check is Check.DATE else "timestamp (expected ISO 8601)"
             cases.append((f"{present}{value} IS NULL", literal(f"not a {what}")))
-            cases.append(
-                (f"year({value}) NOT BETWEEN {_MIN_YEAR} AND {_MAX_YEAR}", literal("date out of range"))
-            )
+            cases.append((f"year({value}) NOT BETWEEN {_MIN_YEAR} AND {_MAX_YEAR}", literal("date out of range")))
         case Check.AMOUNT:
             cases.append((f"{present}{value} IS NULL", literal("not a number (or out of range)")))
             cases.append((f"{value} <= 0", literal("amount must be positive")))
@@ -207,9 +200,7 @@ def _error_cases(spec: FieldSpec, raw: str, value: str) -> list[tuple[str, str]]
             cases.append((f"{present}{value} IS NULL", literal("not an ISO 3166 country code")))
         case Check.ENUM:
             choices = ", ".join(literal(c) for c in spec.choices)
-            cases.append(
-                (f"{present}{value} NOT IN ({choices})", literal(f"not one of: {', '.join(spec.choices)}"))
-            )
+            cases.append((f"{present}{value} NOT IN ({choices})", literal(f"not one of: {', '.join(spec.choices)}")))
         case Check.CURP | Check.RFC | Check.SSN | Check.EIN | Check.VIN:
             error = f"{ID_UDF}({literal(_ID_CHECKS[spec.check])}, {value})"
             cases.append((f"{present}{error} IS NOT NULL", error))
@@ -237,28 +228,32 @@ def validation_sql(
         parses.append(f"{_parse_expr(spec, raw_col, cm)} AS {quote(spec.name)}")
         cases = _error_cases(spec, raw_col, quote(spec.name))
         if cases:
-            whens = " ".join(
-                f"WHEN {cond} THEN {_error_struct(spec.name, raw_col, reason)}" for cond, reason in cases
-            )
+            whens = " ".join(f"WHEN {cond} THEN {_error_struct(spec.name, raw_col, reason)}" for cond, reason in cases)
             errors.append(f"CASE {whens} END")
     key_index = kind.field_names.index(kind.key)
     if mapping.derive_key and mapping.source_for(kind.key, available) is None:
-        parts = ", ".join(
-            f"coalesce(CAST(__r{i} AS VARCHAR), '')" for i in range(len(kind.fields)) if i != key_index
-        )
+        parts = ", ".join(f"coalesce(CAST(__r{i} AS VARCHAR), '')" for i in range(len(kind.fields)) if i != key_index)
         parses.insert(key_index, f"'h-' || md5(concat_ws(chr(31), {parts})) AS {quote(kind.key)}")
+    rule_errors = []
     for rule in row_rules().get(kind.name, ()):
         raw = f"__r{kind.field_names.index(rule.field)}"
-        errors.append(
+        rule_errors.append(
             f"CASE WHEN ({rule.when_wrong}) THEN {_error_struct(rule.field, raw, literal(rule.reason))} END"
         )
     fields = ", ".join(quote(name) for name in kind.field_names)
-    error_list = f"list_filter([{', '.join(errors)}], lambda x: x IS NOT NULL)" if errors else "[]"
+    # Rules across fields only mean something once every field is valid on its own.
     return (
         f"WITH _n AS (SELECT _b._row AS _row, {', '.join(raws)} FROM {batch} _b),\n"
-        f"_p AS (SELECT _n.*, {', '.join(parses)} FROM _n)\n"
-        f"SELECT {fields}, _row, {error_list} AS _errors FROM _p"
+        f"_p AS (SELECT _n.*, {', '.join(parses)} FROM _n),\n"
+        f"_e AS (SELECT _p.*, {_non_null_list(errors)} AS _fe, {_non_null_list(rule_errors)} AS _re FROM _p)\n"
+        f"SELECT {fields}, _row, CASE WHEN len(_fe) > 0 THEN _fe ELSE _re END AS _errors FROM _e"
     )
+
+
+def _non_null_list(items: list[str]) -> str:
+    if not items:
+        return "CAST([] AS STRUCT(field VARCHAR, value VARCHAR, reason VARCHAR)[])"
+    return f"list_filter([{', '.join(items)}], lambda x: x IS NOT NULL)"
 
 
 def missing_required(kind: RecordKind, mapping: Mapping, columns: list[str]) -> list[str]:

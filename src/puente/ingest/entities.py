@@ -18,7 +18,7 @@ import pyarrow as pa
 from followthemoney import EntityProxy, model
 from followthemoney.exc import InvalidData
 
-from puente.ingest.runs import IngestResult, file_sha256, new_run_id, previous_load, record_run, utcnow
+from puente.ingest.runs import IngestResult, Run, record_run, start_run
 from puente.io.tabular import ReadError
 from puente.store.workspace import Workspace
 
@@ -70,66 +70,68 @@ def ingest_entities(ws: Workspace, path: Path, *, progress: ProgressFn | None = 
     started = time.perf_counter()
     if not path.is_file():
         raise ReadError(f"{path}: file not found")
-    source_file = str(path.resolve())
-    sha, size = file_sha256(path), path.stat().st_size
-    run_id, started_at = new_run_id(), utcnow()
-    earlier = previous_load(ws.con, KIND, sha)
-    if earlier:
-        result = IngestResult(
-            run_id, KIND, source_file, "skipped", message=f"same content already loaded by run {earlier[0]}"
-        )
-        record_run(ws.con, result, sha256=sha, file_bytes=size, mapping=None, started_at=started_at)
-        return result
-    result = IngestResult(run_id, KIND, source_file, "loaded")
+    run, skipped = start_run(ws.con, KIND, path)
+    if skipped:
+        return skipped
+    result = run.result("loaded")
     con = ws.con
     con.execute("BEGIN TRANSACTION")
     try:
-        pending: dict[str, tuple[EntityProxy, int]] = {}
-        quarantine: list[list[Any]] = []
-        done = 0
-        with path.open("rb") as handle:
-            for lineno, raw in enumerate(handle, start=1):
-                done += len(raw)
-                line = raw.decode("utf-8", errors="replace").strip()
-                if not line:
-                    continue
-                result.rows_read += 1
-                issues: list[tuple[str | None, str | None, str]] = []
-                try:
-                    proxy = _parse(json.loads(line), issues)
-                    if proxy.id in pending:
-                        merged = pending[proxy.id][0]
-                        merged.merge(proxy)
-                        proxy = merged
-                    pending[str(proxy.id)] = (proxy, pending.get(str(proxy.id), (proxy, lineno))[1])
-                except (ValueError, InvalidData) as exc:
-                    reason = f"invalid JSON: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
-                    issues.append((None, None, reason))
-                    result.rows_quarantined += 1
-                quarantine.extend(
-                    [run_id, KIND, source_file, lineno, field, value, reason, line, started_at]
-                    for field, value, reason in issues
-                )
-                result.issues += len(issues)
-                if len(pending) >= _BATCH:
-                    _store(ws, pending, result, started_at)
-                    pending = {}
-                    if progress:
-                        progress(done, size)
-        _store(ws, pending, result, started_at)
+        quarantine = _load_lines(ws, path, run, result, progress)
         if quarantine:
             con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", quarantine)
         if result.rows_read == 0:
             raise ReadError(f"{path}: no entities (empty file)")
-        record_run(con, result, sha256=sha, file_bytes=size, mapping=None, started_at=started_at)
+        record_run(con, run, result)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     if progress:
-        progress(size, size)
+        progress(run.file_bytes, run.file_bytes)
     result.elapsed_s = time.perf_counter() - started
     return result
+
+
+def _load_lines(
+    ws: Workspace, path: Path, run: Run, result: IngestResult, progress: ProgressFn | None
+) -> list[list[Any]]:
+    """Parse and store the file's entities in batches; returns the quarantine rows."""
+    pending: dict[str, tuple[EntityProxy, int]] = {}
+    quarantine: list[list[Any]] = []
+    done = 0
+    with path.open("rb") as handle:
+        for lineno, raw in enumerate(handle, start=1):
+            done += len(raw)
+            line = raw.decode("utf-8", errors="replace").strip()
+            if not line:
+                continue
+            result.rows_read += 1
+            issues: list[tuple[str | None, str | None, str]] = []
+            try:
+                proxy = _parse(json.loads(line), issues)
+                first_line = lineno
+                if proxy.id in pending:
+                    merged, first_line = pending[str(proxy.id)]
+                    merged.merge(proxy)
+                    proxy = merged
+                pending[str(proxy.id)] = (proxy, first_line)
+            except (ValueError, InvalidData) as exc:
+                reason = f"invalid JSON: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+                issues.append((None, None, reason))
+                result.rows_quarantined += 1
+            quarantine.extend(
+                [run.run_id, KIND, run.source_file, lineno, field, value, reason, line, run.started_at]
+                for field, value, reason in issues
+            )
+            result.issues += len(issues)
+            if len(pending) >= _BATCH:
+                _store(ws, pending, result, run.started_at)
+                pending = {}
+                if progress:
+                    progress(done, run.file_bytes)
+    _store(ws, pending, result, run.started_at)
+    return quarantine
 
 
 def _row(proxy: EntityProxy) -> dict[str, Any]:
@@ -150,9 +152,7 @@ def _store(
     con = ws.con
     con.register("_ids", pa.table({"id": list(pending)}))
     try:
-        stored = con.execute(
-            "SELECT e.id, e.schema, e.properties FROM entities e JOIN _ids USING (id)"
-        ).fetchall()
+        stored = con.execute("SELECT e.id, e.schema, e.properties FROM entities e JOIN _ids USING (id)").fetchall()
     finally:
         con.unregister("_ids")
     rows = []
@@ -207,6 +207,4 @@ def _store(
     finally:
         con.unregister("_new_entities")
     result.rows_loaded += len(rows) - len(replaced)
-    result.message = (
-        f"{len(replaced)} stored entities merged with new fragments" if replaced else result.message
-    )
+    result.message = f"{len(replaced)} stored entities merged with new fragments" if replaced else result.message

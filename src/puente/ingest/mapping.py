@@ -116,9 +116,7 @@ def load_mapping(path: Path) -> Mapping:
     try:
         return Mapping.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'mapping'}: {e['msg']}" for e in exc.errors()
-        )
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'mapping'}: {e['msg']}" for e in exc.errors())
         raise MappingError(f"{path}: invalid mapping: {problems}") from exc
     except KeyError as exc:
         raise MappingError(f"{path}: invalid mapping: {exc.args[0]}") from exc

@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from puente.ingest.checks import literal, missing_required, prepare_connection, quote, validation_sql
 from puente.ingest.mapping import Mapping, identity_mapping, load_mapping
-from puente.ingest.runs import IngestResult, file_sha256, new_run_id, previous_load, record_run, utcnow
+from puente.ingest.runs import IngestResult, record_run, start_run
 from puente.io.tabular import ROW, BadRow, ReadError, TabularOptions, iter_batches, read_columns
 from puente.model.records import RecordKind, get_kind
 from puente.store.sql import fetch_int, fetch_row
@@ -59,38 +59,22 @@ def ingest_records(
             f"{path}: not a {kind.name} file: missing required column(s) {', '.join(missing)} "
             f"(found: {', '.join(columns) or 'none'}); use --mapping to adapt another layout"
         )
-    source_file = str(path.resolve())
-    sha = file_sha256(path)
-    size = path.stat().st_size
-    run_id = new_run_id()
-    started_at = utcnow()
-    mapping_name = str(mapping_path.resolve()) if mapping_path else None
-    earlier = previous_load(ws.con, kind.name, sha)
-    if earlier:
-        result = IngestResult(
-            run_id,
-            kind.name,
-            source_file,
-            "skipped",
-            message=f"same content already loaded by run {earlier[0]}",
-        )
-        record_run(ws.con, result, sha256=sha, file_bytes=size, mapping=mapping_name, started_at=started_at)
-        result.elapsed_s = time.perf_counter() - started
-        return result
-
+    run, skipped = start_run(ws.con, kind.name, path, mapping_path)
+    if skipped:
+        skipped.elapsed_s = time.perf_counter() - started
+        return skipped
     used = {m.column for m in mapping.columns.values() if m.column} | (set(kind.field_names) & set(columns))
-    result = IngestResult(
-        run_id, kind.name, source_file, "loaded", ignored_columns=sorted(set(columns) - used)
-    )
+    result = run.result("loaded")
+    result.ignored_columns = sorted(set(columns) - used)
     con = ws.con
     prepare_connection(con)
     con.execute("BEGIN TRANSACTION")
     try:
-        _stream_into_stage(ws, kind, mapping, path, options, result, started_at, size, progress)
-        _merge_stage(ws, kind, result, started_at)
+        _stream_into_stage(ws, kind, mapping, path, options, result, run.started_at, run.file_bytes, progress)
+        _merge_stage(ws, kind, result, run.started_at)
         if result.ignored_columns:
             result.message = f"ignored columns: {', '.join(result.ignored_columns)}"
-        record_run(con, result, sha256=sha, file_bytes=size, mapping=mapping_name, started_at=started_at)
+        record_run(con, run, result)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -114,9 +98,7 @@ def _stream_into_stage(
 ) -> None:
     con = ws.con
     fields = ", ".join(quote(n) for n in kind.field_names)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _stage AS SELECT {fields}, _source_row FROM {kind.table} LIMIT 0"
-    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _stage AS SELECT {fields}, _source_row FROM {kind.table} LIMIT 0")
     report = (lambda done: progress(done, size)) if progress else None
     sql: str | None = None
     schema: pa.Schema | None = None
@@ -136,9 +118,7 @@ def _stream_into_stage(
         finally:
             con.unregister("_batch")
         con.execute(f"INSERT INTO _stage SELECT {fields}, _row FROM _valid WHERE len(_errors) = 0")
-        counts = fetch_row(
-            con, "SELECT count(*), coalesce(sum(len(_errors)), 0) FROM _valid WHERE len(_errors) > 0"
-        )
+        counts = fetch_row(con, "SELECT count(*), coalesce(sum(len(_errors)), 0) FROM _valid WHERE len(_errors) > 0")
         n_bad, n_issues = counts if counts else (0, 0)
         if n_bad:
             con.register("_batch", table)
@@ -163,10 +143,7 @@ def _quarantine_unparsed(
         return
     ws.con.executemany(
         "INSERT INTO quarantine VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, ?)",
-        [
-            [result.run_id, kind.name, result.source_file, b.row, b.reason, b.raw, started_at]
-            for b in bad_rows
-        ],
+        [[result.run_id, kind.name, result.source_file, b.row, b.reason, b.raw, started_at] for b in bad_rows],
     )
     result.rows_read += len(bad_rows)
     result.rows_quarantined += len(bad_rows)
@@ -195,9 +172,7 @@ def _merge_stage(ws: Workspace, kind: RecordKind, result: IngestResult, started_
         result.rows_quarantined += n_dups
         result.issues += n_dups
         n_staged -= n_dups
-        dup_filter = (
-            f"AND NOT EXISTS (SELECT 1 FROM _dups d WHERE d.k = s.{key} AND d.first_row <> s._source_row)"
-        )
+        dup_filter = f"AND NOT EXISTS (SELECT 1 FROM _dups d WHERE d.k = s.{key} AND d.first_row <> s._source_row)"
     result.rows_loaded = fetch_int(
         con,
         f"INSERT INTO {kind.table} SELECT {fields}, ? AS _source_file, s._source_row, ? AS _run_id, "

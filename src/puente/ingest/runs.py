@@ -64,25 +64,55 @@ def previous_load(con: duckdb.DuckDBPyConnection, kind: str, sha256: str) -> tup
     return (str(row[0]), str(row[1])) if row else None
 
 
-def record_run(
-    con: duckdb.DuckDBPyConnection,
-    result: IngestResult,
-    *,
-    sha256: str,
-    file_bytes: int,
-    mapping: str | None,
-    started_at: datetime,
-) -> None:
+@dataclass(frozen=True)
+class Run:
+    """An ingest run in progress: which file, which content, when."""
+
+    run_id: str
+    kind: str
+    source_file: str
+    sha256: str
+    file_bytes: int
+    mapping: str | None
+    started_at: datetime
+
+    def result(self, status: str, message: str = "") -> IngestResult:
+        return IngestResult(self.run_id, self.kind, self.source_file, status, message=message)
+
+
+def start_run(
+    con: duckdb.DuckDBPyConnection, kind: str, path: Path, mapping: Path | None = None
+) -> tuple[Run, IngestResult | None]:
+    """Fingerprint the file and open a run; if the same content was loaded before, the run is recorded as
+    skipped and its result returned, so re-ingesting a file adds nothing."""
+    run = Run(
+        run_id=new_run_id(),
+        kind=kind,
+        source_file=str(path.resolve()),
+        sha256=file_sha256(path),
+        file_bytes=path.stat().st_size,
+        mapping=str(mapping.resolve()) if mapping else None,
+        started_at=utcnow(),
+    )
+    earlier = previous_load(con, kind, run.sha256)
+    if earlier is None:
+        return run, None
+    skipped = run.result("skipped", f"same content already loaded by run {earlier[0]}")
+    record_run(con, run, skipped)
+    return run, skipped
+
+
+def record_run(con: duckdb.DuckDBPyConnection, run: Run, result: IngestResult) -> None:
     con.execute(
         "INSERT INTO ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            result.run_id,
-            result.kind,
-            result.source_file,
-            sha256,
-            file_bytes,
-            mapping,
-            started_at,
+            run.run_id,
+            run.kind,
+            run.source_file,
+            run.sha256,
+            run.file_bytes,
+            run.mapping,
+            run.started_at,
             utcnow(),
             result.rows_read,
             result.rows_loaded,

@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import numpy as np
 import pyarrow as pa
@@ -84,7 +84,9 @@ def _check_file(path: Path) -> None:
 
 
 def _open_text(path: Path) -> IO[bytes]:
-    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")
+    if path.name.lower().endswith(".gz"):
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    return path.open("rb")
 
 
 class _CountingReader:
@@ -173,9 +175,7 @@ def _iter_csv(path: Path, options: TabularOptions, progress: Progress | None) ->
         number = row.number - 1 if row.number is not None else None
         if number is not None:
             skipped.add(number)
-        bad.append(
-            BadRow(number, f"expected {row.expected_columns} columns, found {row.actual_columns}", row.text)
-        )
+        bad.append(BadRow(number, f"expected {row.expected_columns} columns, found {row.actual_columns}", row.text))
         return "skip"
 
     avg_row = 200

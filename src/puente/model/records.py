@@ -96,9 +96,7 @@ class RecordKind:
         return tuple(spec.name for spec in self.fields)
 
 
-def _f(
-    name: str, check: Check, doc: str, *, required: bool = False, choices: tuple[str, ...] = ()
-) -> FieldSpec:
+def _f(name: str, check: Check, doc: str, *, required: bool = False, choices: tuple[str, ...] = ()) -> FieldSpec:
     return FieldSpec(name=name, check=check, doc=doc, required=required, choices=choices)
 
 
@@ -143,9 +141,7 @@ TRANSACTION = RecordKind(
         _f("creditor_name", T, "Name of the party receiving (pacs.008 Cdtr/Nm)."),
         _f("creditor_id", T, "Institution's party identifier of the creditor."),
         _f("creditor_account", T, "Creditor account number or IBAN/CLABE (pacs.008 CdtrAcct)."),
-        _f(
-            "creditor_agent", T, "Creditor's institution: BIC, ABA routing number or name (pacs.008 CdtrAgt)."
-        ),
+        _f("creditor_agent", T, "Creditor's institution: BIC, ABA routing number or name (pacs.008 CdtrAgt)."),
         _f("creditor_country", Check.COUNTRY, "Country of the creditor's institution (ISO 3166-1 alpha-2)."),
         _f(
             "conductor_name",
@@ -249,9 +245,7 @@ MX_DECLARATION = RecordKind(
         _f("folio", T, "Declaration number; the record key.", required=True),
         _f("fecha_declaracion", D, "Date of the declaration."),
         _f("fecha_cruce", D, "Date of the crossing.", required=True),
-        _f(
-            "sentido", Check.ENUM, "Entering or leaving Mexico.", required=True, choices=("entrada", "salida")
-        ),
+        _f("sentido", Check.ENUM, "Entering or leaving Mexico.", required=True, choices=("entrada", "salida")),
         _f("nombre", T, "Given name(s).", required=True),
         _f("apellido_paterno", T, "Paternal surname.", required=True),
         _f("apellido_materno", T, "Maternal surname (often missing in US records)."),
@@ -291,7 +285,13 @@ CROSSING = RecordKind(
         _f("crossed_at", TS, "Time of the crossing.", required=True),
         _f("port_code", T, "Port of entry code (CBP) or customs office.", required=True),
         _f("port_name", T, "Port name, e.g. Laredo - World Trade Bridge."),
-        _f("direction", Check.ENUM, "Northbound (into the US) or southbound (into Mexico).", required=True, choices=("northbound", "southbound")),
+        _f(
+            "direction",
+            Check.ENUM,
+            "Northbound (into the US) or southbound (into Mexico).",
+            required=True,
+            choices=("northbound", "southbound"),
+        ),
         _f(
             "conveyance_type",
             Check.ENUM,
@@ -359,9 +359,7 @@ RECORD_KINDS: dict[str, RecordKind] = {
 #: Columns every stored row carries so that any result can be traced to the file and row it came from.
 PROVENANCE_FIELDS: tuple[pa.Field, ...] = (
     pa.field("_source_file", pa.string(), metadata={"doc": "Path of the file the row was read from."}),
-    pa.field(
-        "_source_row", pa.int64(), metadata={"doc": "1-based record number in that file (header excluded)."}
-    ),
+    pa.field("_source_row", pa.int64(), metadata={"doc": "1-based record number in that file (header excluded)."}),
     pa.field("_run_id", pa.string(), metadata={"doc": "Ingest run that loaded the row."}),
     pa.field("_ingested_at", pa.timestamp("us"), metadata={"doc": "When the row was loaded (UTC)."}),
 )

@@ -43,9 +43,7 @@ def available_migrations() -> list[Migration]:
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
-    if not fetch_int(
-        con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'puente_schema'"
-    ):
+    if not fetch_int(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'puente_schema'"):
         return 0
     return fetch_int(con, "SELECT max(version) FROM puente_schema")
 

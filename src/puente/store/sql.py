@@ -7,9 +7,7 @@ from typing import Any
 import duckdb
 
 
-def fetch_row(
-    con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None
-) -> tuple[Any, ...] | None:
+def fetch_row(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> tuple[Any, ...] | None:
     """The first row of a query, consuming the whole result (DuckDB refuses new work while a result is open)."""
     rows = con.execute(sql, params or []).fetchall()
     return tuple(rows[0]) if rows else None

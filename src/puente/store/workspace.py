@@ -31,7 +31,7 @@ class Workspace:
             self.tmp_dir.mkdir(exist_ok=True)
         elif not self.db_path.exists():
             raise FileNotFoundError(f"{self.path}: not a Puente workspace (no {DB_FILE})")
-        config: dict[str, str | int] = {"memory_limit": self.settings.memory_limit}
+        config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": self.settings.memory_limit}
         if self.settings.threads:
             config["threads"] = self.settings.threads
         self.con = duckdb.connect(str(self.db_path), read_only=read_only, config=config)
