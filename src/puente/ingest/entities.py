@@ -18,7 +18,7 @@ import pyarrow as pa
 from followthemoney import EntityProxy, model
 from followthemoney.exc import InvalidData
 
-from puente.ingest.runs import IngestResult, Run, record_run, start_run
+from puente.ingest.runs import IngestResult, Run, abort_run, finish_run, start_run
 from puente.io.tabular import ReadError
 from puente.store.workspace import Workspace
 
@@ -75,6 +75,7 @@ def ingest_entities(ws: Workspace, path: Path, *, progress: ProgressFn | None = 
         return skipped
     result = run.result("loaded")
     con = ws.con
+    # One transaction: entity files are small next to record files, and merges rewrite stored rows.
     con.execute("BEGIN TRANSACTION")
     try:
         quarantine = _load_lines(ws, path, run, result, progress)
@@ -82,10 +83,11 @@ def ingest_entities(ws: Workspace, path: Path, *, progress: ProgressFn | None = 
             con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", quarantine)
         if result.rows_read == 0:
             raise ReadError(f"{path}: no entities (empty file)")
-        record_run(con, run, result)
+        finish_run(con, run, result)
         con.execute("COMMIT")
-    except BaseException:
+    except BaseException as exc:
         con.execute("ROLLBACK")
+        abort_run(con, run.run_id, "failed", f"{type(exc).__name__}: {exc}")
         raise
     if progress:
         progress(run.file_bytes, run.file_bytes)

@@ -1,10 +1,14 @@
 """Ingest of bulk record files (transactions, CTRs, CMIRs, Mexican declarations, crossings, SARs).
 
 The file streams through in bounded batches: each batch is validated in DuckDB (:mod:`puente.ingest.checks`);
-good rows go to a per-run staging table and bad rows, one per bad field, to ``quarantine`` with the raw row.
-At the end, rows repeating a key inside the file are quarantined as duplicates, and rows whose key is already
-stored are counted as existing, not inserted again: re-ingesting a file, or an overlapping export, adds nothing.
-The whole run is one transaction, so a crash leaves no half-loaded file behind.
+good rows go straight into the kind's table (DuckDB writes full row groups to disk as it goes, so memory stays
+flat whatever the file size) and bad rows, one per bad field, to ``quarantine`` with the raw row.
+Afterwards, keys of this run that collide are resolved: a key already stored by an earlier run makes the new
+row "already stored" (it is removed again), and a key repeated inside the file keeps its first row and
+quarantines the others as duplicates. Collisions are found on 64-bit hashes of the keys, cheap to group and
+join, and then confirmed on the keys themselves. Re-ingesting a file, or an overlapping export, adds nothing.
+A run that fails, or is interrupted, is undone row by row (:func:`puente.ingest.runs.abort_run`), so no
+half-loaded file stays behind.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import pyarrow as pa
 
 from puente.ingest.checks import literal, missing_required, prepare_connection, quote, validation_sql
 from puente.ingest.mapping import Mapping, identity_mapping, load_mapping
-from puente.ingest.runs import IngestResult, record_run, start_run
+from puente.ingest.runs import IngestResult, abort_run, finish_run, start_run
 from puente.io.tabular import ROW, BadRow, ReadError, TabularOptions, iter_batches, read_columns
 from puente.model.records import RecordKind, get_kind
 from puente.store.sql import fetch_int, fetch_row
@@ -68,24 +72,20 @@ def ingest_records(
     result.ignored_columns = sorted(set(columns) - used)
     con = ws.con
     prepare_connection(con)
-    con.execute("BEGIN TRANSACTION")
     try:
-        _stream_into_stage(ws, kind, mapping, path, options, result, run.started_at, run.file_bytes, progress)
-        _merge_stage(ws, kind, result, run.started_at)
-        if result.ignored_columns:
-            result.message = f"ignored columns: {', '.join(result.ignored_columns)}"
-        record_run(con, run, result)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
+        _stream(ws, kind, mapping, path, options, result, run.started_at, run.file_bytes, progress)
+        _resolve_key_collisions(ws, kind, result, run.started_at)
+    except BaseException as exc:
+        abort_run(con, run.run_id, "failed", f"{type(exc).__name__}: {exc}")
         raise
-    finally:
-        con.execute("DROP TABLE IF EXISTS _stage")
+    if result.ignored_columns:
+        result.message = f"ignored columns: {', '.join(result.ignored_columns)}"
+    finish_run(con, run, result)
     result.elapsed_s = time.perf_counter() - started
     return result
 
 
-def _stream_into_stage(
+def _stream(
     ws: Workspace,
     kind: RecordKind,
     mapping: Mapping,
@@ -98,7 +98,6 @@ def _stream_into_stage(
 ) -> None:
     con = ws.con
     fields = ", ".join(quote(n) for n in kind.field_names)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _stage AS SELECT {fields}, _source_row FROM {kind.table} LIMIT 0")
     report = (lambda done: progress(done, size)) if progress else None
     sql: str | None = None
     schema: pa.Schema | None = None
@@ -117,7 +116,11 @@ def _stream_into_stage(
             con.execute(f"CREATE OR REPLACE TEMP TABLE _valid AS {sql}")
         finally:
             con.unregister("_batch")
-        con.execute(f"INSERT INTO _stage SELECT {fields}, _row FROM _valid WHERE len(_errors) = 0")
+        result.rows_loaded += fetch_int(
+            con,
+            f"INSERT INTO {kind.table} SELECT {fields}, ?, _row, ?, ? FROM _valid WHERE len(_errors) = 0",
+            [result.source_file, result.run_id, started_at],
+        )
         counts = fetch_row(con, "SELECT count(*), coalesce(sum(len(_errors)), 0) FROM _valid WHERE len(_errors) > 0")
         n_bad, n_issues = counts if counts else (0, 0)
         if n_bad:
@@ -150,35 +153,52 @@ def _quarantine_unparsed(
     result.issues += len(bad_rows)
 
 
-def _merge_stage(ws: Workspace, kind: RecordKind, result: IngestResult, started_at: object) -> None:
-    """Move staged rows into the kind's table: in-file duplicates to quarantine, stored keys skipped."""
+def _resolve_key_collisions(ws: Workspace, kind: RecordKind, result: IngestResult, started_at: object) -> None:
+    """Undo this run's rows whose key was stored before, and quarantine in-file repeats of a key."""
     con = ws.con
     key = quote(kind.key)
-    fields = ", ".join(quote(n) for n in kind.field_names)
-    n_staged = fetch_int(con, "SELECT count(*) FROM _stage")
+    params = [result.run_id]
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _dups AS SELECT {key} AS k, min(_source_row) AS first_row "
-        f"FROM _stage GROUP BY {key} HAVING count(*) > 1"
+        f"CREATE OR REPLACE TEMP TABLE _new_keys AS SELECT hash({key}) AS h FROM {kind.table} WHERE _run_id = ?",
+        params,
     )
-    dup_filter = ""
-    if fetch_int(con, "SELECT count(*) FROM _dups"):
-        reason = f"'duplicate {kind.key} (first at row ' || d.first_row || ')'"
-        n_dups = fetch_int(
-            con,
-            f"INSERT INTO quarantine SELECT ?, ?, ?, s._source_row, {literal(kind.key)}, s.{key}, {reason}, "
-            f"to_json(s), ? FROM _stage s JOIN _dups d ON s.{key} = d.k WHERE s._source_row <> d.first_row",
-            [result.run_id, kind.name, result.source_file, started_at],
-        )
-        result.rows_quarantined += n_dups
-        result.issues += n_dups
-        n_staged -= n_dups
-        dup_filter = f"AND NOT EXISTS (SELECT 1 FROM _dups d WHERE d.k = s.{key} AND d.first_row <> s._source_row)"
-    result.rows_loaded = fetch_int(
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _suspects AS "
+        "SELECT h FROM _new_keys GROUP BY h HAVING count(*) > 1 "
+        f"UNION SELECT hash(o.{key}) FROM {kind.table} o WHERE o._run_id <> ? "
+        f"AND hash(o.{key}) IN (SELECT h FROM _new_keys)",
+        params,
+    )
+    if not fetch_int(con, "SELECT count(*) FROM _suspects"):
+        con.execute("DROP TABLE IF EXISTS _new_keys; DROP TABLE IF EXISTS _suspects")
+        return
+    # Exact resolution on the (few) rows whose key hash is suspect.
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _clash AS SELECT {key} AS k, _source_row, _run_id = ? AS is_new, "
+        f"bool_or(_run_id <> ?) OVER (PARTITION BY {key}) AS stored_before, "
+        f"min(_source_row) FILTER (WHERE _run_id = ?) OVER (PARTITION BY {key}) AS first_row "
+        f"FROM {kind.table} WHERE hash({key}) IN (SELECT h FROM _suspects)",
+        params * 3,
+    )
+    reason = f"'duplicate {kind.key} (first at row ' || c.first_row || ')'"
+    n_dups = fetch_int(
         con,
-        f"INSERT INTO {kind.table} SELECT {fields}, ? AS _source_file, s._source_row, ? AS _run_id, "
-        f"? AS _ingested_at FROM _stage s WHERE NOT EXISTS "
-        f"(SELECT 1 FROM {kind.table} t WHERE t.{key} = s.{key}) {dup_filter}",
-        [result.source_file, result.run_id, started_at],
+        f"INSERT INTO quarantine SELECT ?, ?, ?, t._source_row, {literal(kind.key)}, t.{key}, {reason}, "
+        f"to_json(t), ? FROM {kind.table} t JOIN _clash c ON t.{key} = c.k AND t._source_row = c._source_row "
+        f"WHERE t._run_id = ? AND c.is_new AND NOT c.stored_before AND c._source_row <> c.first_row",
+        [result.run_id, kind.name, result.source_file, started_at, result.run_id],
     )
-    result.rows_existing = n_staged - result.rows_loaded
-    con.execute("DROP TABLE IF EXISTS _dups")
+    n_existing = fetch_int(con, "SELECT count(*) FROM _clash WHERE is_new AND stored_before")
+    removed = fetch_int(
+        con,
+        f"DELETE FROM {kind.table} t USING _clash c WHERE t._run_id = ? AND t.{key} = c.k "
+        f"AND t._source_row = c._source_row AND c.is_new AND (c.stored_before OR c._source_row <> c.first_row)",
+        params,
+    )
+    if removed != n_dups + n_existing:
+        raise RuntimeError(f"key resolution removed {removed} rows, expected {n_dups} + {n_existing}")
+    result.rows_quarantined += n_dups
+    result.issues += n_dups
+    result.rows_existing = n_existing
+    result.rows_loaded -= removed
+    con.execute("DROP TABLE IF EXISTS _new_keys; DROP TABLE IF EXISTS _suspects; DROP TABLE IF EXISTS _clash")

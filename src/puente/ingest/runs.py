@@ -12,7 +12,11 @@ from typing import Any
 import duckdb
 
 from puente import __version__
+from puente.model.records import RECORD_KINDS
 from puente.store.sql import fetch_row
+
+#: Tables whose rows carry ``_run_id`` and are undone with their run.
+RUN_TABLES = (*(kind.table for kind in RECORD_KINDS.values()), "entities")
 
 
 @dataclass
@@ -83,8 +87,12 @@ class Run:
 def start_run(
     con: duckdb.DuckDBPyConnection, kind: str, path: Path, mapping: Path | None = None
 ) -> tuple[Run, IngestResult | None]:
-    """Fingerprint the file and open a run; if the same content was loaded before, the run is recorded as
-    skipped and its result returned, so re-ingesting a file adds nothing."""
+    """Fingerprint the file and open a run (status ``running``).
+
+    If the same content was loaded before, the run is recorded as skipped and its result returned, so
+    re-ingesting a file adds nothing.
+    """
+    recover_interrupted_runs(con)
     run = Run(
         run_id=new_run_id(),
         kind=kind,
@@ -95,14 +103,57 @@ def start_run(
         started_at=utcnow(),
     )
     earlier = previous_load(con, kind, run.sha256)
-    if earlier is None:
-        return run, None
-    skipped = run.result("skipped", f"same content already loaded by run {earlier[0]}")
-    record_run(con, run, skipped)
-    return run, skipped
+    if earlier is not None:
+        skipped = run.result("skipped", f"same content already loaded by run {earlier[0]}")
+        _insert_run(con, run, skipped)
+        return run, skipped
+    _insert_run(con, run, run.result("running"))
+    return run, None
 
 
-def record_run(con: duckdb.DuckDBPyConnection, run: Run, result: IngestResult) -> None:
+def finish_run(con: duckdb.DuckDBPyConnection, run: Run, result: IngestResult) -> None:
+    """Record a run's outcome; a ``loaded`` run's rows become part of the workspace."""
+    con.execute(
+        "UPDATE ingest_runs SET finished_at = ?, rows_read = ?, rows_loaded = ?, rows_existing = ?, "
+        "rows_quarantined = ?, status = ?, message = ? WHERE run_id = ?",
+        [
+            utcnow(),
+            result.rows_read,
+            result.rows_loaded,
+            result.rows_existing,
+            result.rows_quarantined,
+            result.status,
+            result.message or None,
+            run.run_id,
+        ],
+    )
+
+
+def abort_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, message: str) -> None:
+    """Remove every row a run wrote and mark it ``status``.
+
+    Large loads are not one database transaction (DuckDB holds an open transaction's inserts in memory,
+    which would break the bounded-memory promise); instead every row carries its run id, and a failed or
+    interrupted run is undone by deleting its rows.
+    """
+    for table in RUN_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE _run_id = ?", [run_id])
+    con.execute("DELETE FROM quarantine WHERE run_id = ?", [run_id])
+    con.execute(
+        "UPDATE ingest_runs SET status = ?, message = ?, finished_at = ?, rows_loaded = 0 WHERE run_id = ?",
+        [status, message[:2000], utcnow(), run_id],
+    )
+
+
+def recover_interrupted_runs(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Undo runs left ``running`` by a process that died (a workspace has one writer, so none is live)."""
+    stale = [str(r[0]) for r in con.execute("SELECT run_id FROM ingest_runs WHERE status = 'running'").fetchall()]
+    for run_id in stale:
+        abort_run(con, run_id, "interrupted", "the process stopped before the run finished; its rows were removed")
+    return stale
+
+
+def _insert_run(con: duckdb.DuckDBPyConnection, run: Run, result: IngestResult) -> None:
     con.execute(
         "INSERT INTO ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -113,7 +164,7 @@ def record_run(con: duckdb.DuckDBPyConnection, run: Run, result: IngestResult) -
             run.file_bytes,
             run.mapping,
             run.started_at,
-            utcnow(),
+            utcnow() if result.status != "running" else None,
             result.rows_read,
             result.rows_loaded,
             result.rows_existing,

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import duckdb
 
 
-def fetch_row(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> tuple[Any, ...] | None:
+def fetch_row(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] | None = None
+) -> tuple[Any, ...] | None:
     """The first row of a query, consuming the whole result (DuckDB refuses new work while a result is open)."""
-    rows = con.execute(sql, params or []).fetchall()
+    rows = con.execute(sql, list(params or [])).fetchall()
     return tuple(rows[0]) if rows else None
 
 
-def fetch_int(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> int:
+def fetch_int(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] | None = None) -> int:
     """A single integer from a query (0 when it returns no row or NULL)."""
     row = fetch_row(con, sql, params)
     return int(row[0]) if row and row[0] is not None else 0
