@@ -141,7 +141,7 @@ def _raw_expr(spec: FieldSpec, cm: ColumnMapping | None, source_types: dict[str,
     return text
 
 
-def _parse_expr(spec: FieldSpec, raw: str, cm: ColumnMapping | None) -> str:
+def _parse_expr(spec: FieldSpec, raw: str, cm: ColumnMapping | None, *, typed: bool) -> str:
     """The typed value of a field from its raw value (NULL when it does not parse)."""
     target = duckdb_type(spec.arrow_type)
     fmt = cm.date_format if cm else None
@@ -163,7 +163,7 @@ def _parse_expr(spec: FieldSpec, raw: str, cm: ColumnMapping | None) -> str:
         case Check.SSN | Check.EIN:
             return f"regexp_replace({raw}, '[^0-9]', '', 'g')"
         case Check.TEXT_LIST:
-            if raw.startswith("_b."):
+            if typed:
                 return f"CAST({raw} AS VARCHAR[])"
             return f"list_filter(list_transform(string_split({raw}, ';'), lambda x: trim(x)), lambda x: x <> '')"
         case _:
@@ -222,10 +222,12 @@ def validation_sql(
     for i, spec in enumerate(kind.fields):
         cm = mapping.source_for(spec.name, available)
         raw_col = f"__r{i}"
-        raws.append(f"{_raw_expr(spec, cm, source_types)} AS {raw_col}")
+        raw_expr = _raw_expr(spec, cm, source_types)
+        raws.append(f"{raw_expr} AS {raw_col}")
         if spec.name == kind.key and cm is None and mapping.derive_key:
             continue  # derived below from all other raw values
-        parses.append(f"{_parse_expr(spec, raw_col, cm)} AS {quote(spec.name)}")
+        typed = raw_expr.startswith("_b.")  # the source column already has a usable type
+        parses.append(f"{_parse_expr(spec, raw_col, cm, typed=typed)} AS {quote(spec.name)}")
         cases = _error_cases(spec, raw_col, quote(spec.name))
         if cases:
             whens = " ".join(f"WHEN {cond} THEN {_error_struct(spec.name, raw_col, reason)}" for cond, reason in cases)

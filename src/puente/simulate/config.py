@@ -81,6 +81,7 @@ class Background(_Model):
     cash_deposit_share: float
     remittance_pair_share: float
     wage_earner_share: float
+    mx_income_factor: float
     ctr_threshold: float
     legit_declared_per_1000_persons: float
     legit_declared: LogNormal
@@ -246,6 +247,7 @@ class Noise(_Model):
     missing_fields: float
     id_differs: float
     single_side_share: float
+    home_side_factor: float
 
 
 class SarParams(_Model):

@@ -34,7 +34,8 @@ def strip_accents(text: str) -> str:
 
 def _probabilities(weights: list[float]) -> FloatArray:
     arr = np.asarray(weights, dtype=np.float64)
-    return arr / arr.sum()
+    prob: FloatArray = arr / arr.sum()
+    return prob
 
 
 @dataclass(frozen=True)
