@@ -95,3 +95,36 @@ def test_several_errors_in_one_row_are_all_reported(workspace: Workspace, tmp_pa
     assert (result.rows_quarantined, result.issues) == (1, 3)
     fields = {r[0] for r in workspace.con.execute("SELECT field FROM quarantine").fetchall()}
     assert fields == {"amount", "currency", "value_date"}
+
+
+def test_json_lines_records_validate_like_csv(workspace: Workspace, tmp_path: Path) -> None:
+    import json
+
+    kind = RECORD_KINDS["cmir"]
+    rows = [good_row(kind, "C1"), good_row(kind, "C2") | {"traveler_nationality": "Narnia"}]
+    path = tmp_path / "cmir.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    result = ingest_file(workspace, "cmir", path)
+    assert (result.rows_loaded, result.rows_quarantined) == (1, 1)
+    assert workspace.con.execute("SELECT source_row, field FROM quarantine").fetchall() == [(2, "traveler_nationality")]
+
+
+def test_typed_parquet_in_puente_layout_loads_without_text_round_trip(workspace: Workspace, tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from puente.model.records import arrow_schema
+
+    kind = RECORD_KINDS["sar"]
+    schema = arrow_schema(kind)
+    row = good_row(kind, "S1")
+    typed = {
+        name: [row[name].split(";")] if pa.types.is_list(schema.field(name).type) else [row[name]]
+        for name in schema.names
+    }
+    table = pa.table({name: pa.array(typed[name]) for name in schema.names}).cast(schema, safe=False)
+    path = tmp_path / "sars.parquet"
+    pq.write_table(table, path)
+    result = ingest_file(workspace, "sar", path)
+    assert result.rows_loaded == 1, workspace.query("SELECT * FROM quarantine").to_pylist()
+    assert workspace.query("SELECT subject_names FROM sars").to_pylist() == [{"subject_names": ["a", "b"]}]
