@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import platform
 import random
 import resource
@@ -99,7 +100,17 @@ def naive_baseline(rows: int, seed: int = 0) -> dict[str, Any]:
                 "debtor_account": str(rnd.randrange(10**10, 10**11)),
                 "creditor_name": rnd.choice(names),
                 "creditor_account": str(rnd.randrange(10**10, 10**11)),
+                "debtor_id": f"C{rnd.randrange(10**9):09d}",
+                "debtor_agent": "Frontera National Bank",
+                "debtor_country": "US",
+                "creditor_id": f"C{rnd.randrange(10**9):09d}",
+                "creditor_agent": "Banco del Norte Fronterizo",
+                "creditor_country": "MX",
+                "branch_id": f"USB1-{rnd.randrange(40):03d}",
                 "branch_city": "Laredo",
+                "branch_state": "TX",
+                "branch_country": "US",
+                "purpose": "POS PURCHASE",
             }
         )
     table = pa.Table.from_pylist(records, schema=schema)
@@ -107,6 +118,34 @@ def naive_baseline(rows: int, seed: int = 0) -> dict[str, Any]:
         pq.write_table(table, Path(tmp) / "naive.parquet", compression="zstd")
     elapsed = time.perf_counter() - started
     return {"rows": rows, "seconds": round(elapsed, 2), "rows_per_second": round(rows / elapsed)}
+
+
+def vectorised_transactions(rows: int, seed: int = 0) -> dict[str, Any]:
+    """The simulator's own transaction path (background generation, Arrow materialisation, Parquet) alone."""
+    from puente.simulate.arrowize import TXN_SCHEMA, TxnMaterializer
+    from puente.simulate.background import period_background, plan_background
+    from puente.simulate.config import load_config
+    from puente.simulate.events import Purposes
+    from puente.simulate.world import build_world
+
+    cfg = load_config()
+    world = build_world(cfg, cfg.size("small"), seed)
+    plan = plan_background(world)
+    mat = TxnMaterializer(world)
+    purposes = Purposes()
+    started = time.perf_counter()
+    done, period = 0, 0
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        pq.ParquetWriter(Path(tmp) / "tx.parquet", TXN_SCHEMA, compression="zstd") as writer,
+    ):
+        while done < rows:
+            cols = period_background(world, plan, purposes, period % 26)
+            writer.write_table(mat.table(cols, done + 1, purposes.texts))
+            done += len(cols)
+            period += 1
+    elapsed = time.perf_counter() - started
+    return {"rows": done, "seconds": round(elapsed, 2), "rows_per_second": round(done / elapsed)}
 
 
 def main() -> None:
@@ -127,20 +166,17 @@ def main() -> None:
         print(json.dumps(res), flush=True)
         results.append(res)
     baseline = naive_baseline(args.baseline_rows)
-    best = max(r["transactions_per_second"] for r in results)
+    ours = vectorised_transactions(args.baseline_rows)
     report = {
-        "machine": {
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "cpus": __import__("os").cpu_count(),
-        },
+        "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
         "results": results,
         "peer_comparison": {
-            "baseline": "per-row Python dicts + pyarrow.Table.from_pylist (transactions only, fewer columns filled)",
-            **baseline,
-            "simulate_rows_per_second": best,
-            "speedup": round(best / baseline["rows_per_second"], 1),
-            "note": "simulate's rate counts its whole run (all record kinds, entities, truth), not transactions alone",
+            "baseline": "per-row Python dicts + pyarrow.Table.from_pylist, all 23 transaction columns, zstd Parquet",
+            "naive": baseline,
+            "vectorised": ours,
+            "speedup": round(ours["rows_per_second"] / baseline["rows_per_second"], 1),
+            "whole_run_transactions_per_second": max(r["transactions_per_second"] for r in results),
+            "note": "whole-run rate divides transactions by the full run (all record kinds, FtM entities, truth)",
         },
     }
     out = Path(args.out)

@@ -34,12 +34,13 @@ class SdnName:
 
 
 def read_sdn_individuals(path: Path) -> list[SdnName]:
-    """Individuals of drug-related programs from an OFAC legacy ``sdn.csv`` (falls back to all individuals)."""
+    """Mexico-linked individuals of drug programs in an OFAC legacy ``sdn.csv`` (falling back to wider sets)."""
     with path.open(encoding="latin-1", newline="") as handle:
         rows = [r for r in csv.reader(handle) if len(r) >= 4 and r[2].strip() == "individual"]
     people = [SdnName(r[0].strip(), r[1].strip(), r[3].strip()) for r in rows if "," in r[1]]
+    mexican = {r[0].strip() for r in rows if len(r) > 11 and "Mexico" in r[11]}
     drugs = [s for s in people if any(p in s.program for p in DRUG_PROGRAMS)]
-    return drugs or people
+    return [s for s in drugs if s.ent_num in mexican] or drugs or people
 
 
 def split_sdn_name(name: str) -> tuple[str, str, str | None]:
