@@ -23,8 +23,10 @@ class Settings:
     memory_limit: str = "1GB"
     #: DuckDB worker threads (None: one per core).
     threads: int | None = None
-    #: Rows per batch when streaming a file into the workspace: bounds ingest memory.
-    batch_rows: int = 262_144
+    #: Rows per batch when streaming a file into the workspace: bounds ingest memory. Eight DuckDB row groups
+    #: (8 x 122,880): inserts this large are written straight to the database file instead of through the
+    #: write-ahead log, which halves the cost of a large load.
+    batch_rows: int = 983_040
     #: Spark master URL for the Spark engine.
     spark_master: str = "local[2]"
     #: Memory of the local Spark driver.

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 
 from puente.ingest.checks import literal, missing_required, prepare_connection, quote, validation_sql
@@ -113,30 +114,34 @@ def _stream(
         result.rows_read += table.num_rows
         con.register("_batch", table)
         try:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE _valid AS {sql}")
+            # Clean batches (the usual case) take one pass: validate and insert the good rows.
+            loaded = fetch_int(
+                con,
+                f"INSERT INTO {kind.table} SELECT {fields}, ?, _row, ?, ? FROM ({sql}) WHERE len(_errors) = 0",
+                [result.source_file, result.run_id, started_at],
+            )
+            result.rows_loaded += loaded
+            if loaded < table.num_rows:
+                _quarantine_batch(con, sql, kind, result, started_at)
         finally:
             con.unregister("_batch")
-        result.rows_loaded += fetch_int(
-            con,
-            f"INSERT INTO {kind.table} SELECT {fields}, ?, _row, ?, ? FROM _valid WHERE len(_errors) = 0",
-            [result.source_file, result.run_id, started_at],
-        )
-        counts = fetch_row(con, "SELECT count(*), coalesce(sum(len(_errors)), 0) FROM _valid WHERE len(_errors) > 0")
-        n_bad, n_issues = counts if counts else (0, 0)
-        if n_bad:
-            con.register("_batch", table)
-            try:
-                con.execute(
-                    "INSERT INTO quarantine SELECT ?, ?, ?, v._row, e.field, e.value, e.reason, to_json(_r), ? "
-                    "FROM (SELECT _row, unnest(_errors) AS e FROM _valid WHERE len(_errors) > 0) v "
-                    "JOIN _batch _r ON _r._row = v._row",
-                    [result.run_id, kind.name, result.source_file, started_at],
-                )
-            finally:
-                con.unregister("_batch")
-            result.rows_quarantined += int(n_bad)
-            result.issues += int(n_issues)
-    con.execute("DROP TABLE IF EXISTS _valid")
+
+
+def _quarantine_batch(
+    con: duckdb.DuckDBPyConnection, sql: str, kind: RecordKind, result: IngestResult, started_at: object
+) -> None:
+    """Second pass over a batch that had bad rows: one quarantine row per bad field, with the raw row."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _bad AS SELECT _row, _errors FROM ({sql}) WHERE len(_errors) > 0")
+    counts = fetch_row(con, "SELECT count(*), coalesce(sum(len(_errors)), 0) FROM _bad")
+    n_bad, n_issues = counts if counts else (0, 0)
+    con.execute(
+        "INSERT INTO quarantine SELECT ?, ?, ?, v._row, e.field, e.value, e.reason, to_json(_r), ? "
+        "FROM (SELECT _row, unnest(_errors) AS e FROM _bad) v JOIN _batch _r ON _r._row = v._row",
+        [result.run_id, kind.name, result.source_file, started_at],
+    )
+    con.execute("DROP TABLE _bad")
+    result.rows_quarantined += int(n_bad)
+    result.issues += int(n_issues)
 
 
 def _quarantine_unparsed(
