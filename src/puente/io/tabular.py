@@ -22,6 +22,9 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 FORMATS = ("csv", "parquet", "jsonl")
+#: CSV is parsed in small blocks (pyarrow's parser needs several times a block in memory) and the blocks are
+#: gathered into batches of ``batch_rows``, so parse memory stays small while inserts stay large.
+_CSV_BLOCK = 8 << 20
 ROW = "_row"
 
 Progress = Callable[[int], None]
@@ -178,15 +181,10 @@ def _iter_csv(path: Path, options: TabularOptions, progress: Progress | None) ->
         bad.append(BadRow(number, f"expected {row.expected_columns} columns, found {row.actual_columns}", row.text))
         return "skip"
 
-    avg_row = 200
     reader = _CountingReader(_open_text(path), progress)
     stream = pacsv.open_csv(
         reader,
-        read_options=pacsv.ReadOptions(
-            use_threads=False,
-            block_size=max(1 << 20, options.batch_rows * avg_row),
-            encoding=options.encoding,
-        ),
+        read_options=pacsv.ReadOptions(use_threads=False, block_size=_CSV_BLOCK, encoding=options.encoding),
         parse_options=pacsv.ParseOptions(delimiter=options.delimiter, invalid_row_handler=on_invalid),
         convert_options=pacsv.ConvertOptions(
             column_types=dict.fromkeys(columns, pa.string()),
@@ -195,17 +193,25 @@ def _iter_csv(path: Path, options: TabularOptions, progress: Progress | None) ->
         ),
     )
     next_row = 1
+    pending: list[pa.RecordBatch] = []
+    pending_rows = 0
+
+    def flush() -> RawBatch:
+        nonlocal next_row, bad, pending, pending_rows
+        numbers, next_row = _row_numbers(next_row, pending_rows, skipped)
+        table = pa.Table.from_batches(pending, schema=stream.schema).append_column(ROW, pa.array(numbers))
+        out = RawBatch(table, bad)
+        bad, pending, pending_rows = [], [], 0
+        return out
+
     try:
         for batch in stream:
-            numbers, next_row = _row_numbers(next_row, batch.num_rows, skipped)
-            table = pa.Table.from_batches([batch]).append_column(ROW, pa.array(numbers))
-            yield RawBatch(table, bad)
-            bad = []
-        if bad:
-            yield RawBatch(
-                pa.table({c: pa.array([], pa.string()) for c in columns} | {ROW: pa.array([], pa.int64())}),
-                bad,
-            )
+            pending.append(batch)
+            pending_rows += batch.num_rows
+            if pending_rows >= options.batch_rows:
+                yield flush()
+        if pending or bad:
+            yield flush()
     finally:
         reader.close()
 
