@@ -128,3 +128,23 @@ def test_typed_parquet_in_puente_layout_loads_without_text_round_trip(workspace:
     result = ingest_file(workspace, "sar", path)
     assert result.rows_loaded == 1, workspace.query("SELECT * FROM quarantine").to_pylist()
     assert workspace.query("SELECT subject_names FROM sars").to_pylist() == [{"subject_names": ["a", "b"]}]
+
+
+def test_parquet_read_in_chunks_keeps_exact_row_numbers(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from puente.settings import Settings
+
+    kind = RECORD_KINDS["transaction"]
+    rows = [good_row(kind, f"T{i}") for i in range(1, 11)]
+    rows[7]["currency"] = "ZZZ"  # row 8, in the third chunk of three rows
+    table = pa.Table.from_pylist(rows)
+    path = tmp_path / "t.parquet"
+    pq.write_table(table, path, row_group_size=4)
+    with Workspace(tmp_path / "ws", Settings(batch_rows=3, memory_limit="256MB")) as ws:
+        result = ingest_file(ws, "transaction", path)
+        assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (10, 9, 1)
+        stored = dict(ws.con.execute("SELECT transaction_id, _source_row FROM transactions").fetchall())
+        assert stored == {f"T{i}": i for i in range(1, 11) if i != 8}
+        assert ws.con.execute("SELECT source_row, field FROM quarantine").fetchall() == [(8, "currency")]

@@ -19,11 +19,12 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from puente.ingest.checks import literal, missing_required, prepare_connection, quote, validation_sql
 from puente.ingest.mapping import Mapping, identity_mapping, load_mapping
 from puente.ingest.runs import IngestResult, abort_run, finish_run, start_run
-from puente.io.tabular import ROW, BadRow, ReadError, TabularOptions, iter_batches, read_columns
+from puente.io.tabular import ROW, BadRow, ReadError, TabularOptions, detect_format, iter_batches, read_columns
 from puente.model.records import RecordKind, get_kind
 from puente.store.sql import fetch_int, fetch_row
 from puente.store.workspace import Workspace
@@ -97,8 +98,10 @@ def _stream(
     size: int,
     progress: ProgressFn | None,
 ) -> None:
+    if detect_format(path, options.format) == "parquet":
+        _load_parquet(ws, kind, mapping, path, result, started_at, size, progress)
+        return
     con = ws.con
-    fields = ", ".join(quote(n) for n in kind.field_names)
     report = (lambda done: progress(done, size)) if progress else None
     sql: str | None = None
     schema: pa.Schema | None = None
@@ -109,22 +112,68 @@ def _stream(
             continue
         if sql is None or table.schema != schema:
             schema = table.schema
-            source_types = {f.name: f.type for f in schema if f.name != ROW}
-            sql = validation_sql(kind, mapping, source_types)
-        result.rows_read += table.num_rows
+            sql = validation_sql(kind, mapping, {f.name: f.type for f in schema if f.name != ROW})
         con.register("_batch", table)
         try:
-            # Clean batches (the usual case) take one pass: validate and insert the good rows.
-            loaded = fetch_int(
-                con,
-                f"INSERT INTO {kind.table} SELECT {fields}, ?, _row, ?, ? FROM ({sql}) WHERE len(_errors) = 0",
-                [result.source_file, result.run_id, started_at],
-            )
-            result.rows_loaded += loaded
-            if loaded < table.num_rows:
-                _quarantine_batch(con, sql, kind, result, started_at)
+            _load_batch(con, kind, sql, table.num_rows, result, started_at)
         finally:
             con.unregister("_batch")
+
+
+def _load_parquet(
+    ws: Workspace,
+    kind: RecordKind,
+    mapping: Mapping,
+    path: Path,
+    result: IngestResult,
+    started_at: object,
+    size: int,
+    progress: ProgressFn | None,
+) -> None:
+    """Parquet is read by DuckDB itself (parallel decoding, exact row numbers), in chunks of ``batch_rows``.
+
+    Each chunk is its own statement and so its own transaction: one statement over a whole large file would hold
+    every inserted row in transaction-local memory. DuckDB prunes row groups on ``file_row_number``, so a chunk
+    reads only its part of the file.
+    """
+    con = ws.con
+    try:
+        file = pq.ParquetFile(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise ReadError(f"{path}: not a Parquet file: {str(exc).splitlines()[0]}") from exc
+    sql = validation_sql(kind, mapping, {f.name: f.type for f in file.schema_arrow})
+    total, step = file.metadata.num_rows, ws.settings.batch_rows
+    # Rows carry their file row number, so DuckDB need not keep file order: that frees it to parallelise.
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        for first in range(0, total, step):
+            con.execute(
+                "CREATE OR REPLACE TEMP VIEW _batch AS SELECT * EXCLUDE (file_row_number), file_row_number + 1 "
+                f"AS _row FROM read_parquet({literal(path.as_posix())}, file_row_number = true) "
+                f"WHERE file_row_number BETWEEN {first} AND {first + step - 1}"
+            )
+            _load_batch(con, kind, sql, min(step, total - first), result, started_at)
+            if progress:
+                progress(int(size * min(first + step, total) / total), size)
+    finally:
+        con.execute("RESET preserve_insertion_order")
+        con.execute("DROP VIEW IF EXISTS _batch")
+
+
+def _load_batch(
+    con: duckdb.DuckDBPyConnection, kind: RecordKind, sql: str, n_rows: int, result: IngestResult, started_at: object
+) -> None:
+    """Validate ``_batch`` and insert its good rows; a second pass quarantines bad ones only when there are any."""
+    fields = ", ".join(quote(n) for n in kind.field_names)
+    loaded = fetch_int(
+        con,
+        f"INSERT INTO {kind.table} SELECT {fields}, ?, _row, ?, ? FROM ({sql}) WHERE len(_errors) = 0",
+        [result.source_file, result.run_id, started_at],
+    )
+    result.rows_read += n_rows
+    result.rows_loaded += loaded
+    if loaded < n_rows:
+        _quarantine_batch(con, sql, kind, result, started_at)
 
 
 def _quarantine_batch(
