@@ -22,6 +22,7 @@ def _loaded(ws: Workspace) -> Section:
         "rows_quarantined FROM ingest_runs ORDER BY started_at"
     ).fetchall()
     fig = go.Figure(go.Bar(x=list(counts), y=list(counts.values()), marker_color="#2f6690"))
+    fig.update_yaxes(type="log")  # tables differ by orders of magnitude; a linear axis hides the small ones
     return Section(
         title="Data loaded",
         lead="Every stored row keeps its source file, row number and ingest run; re-ingesting a file adds nothing.",
@@ -66,11 +67,11 @@ def _transactions(ws: Workspace) -> list[Section]:
     if not ws.count("transactions"):
         return []
     by_channel = ws.con.execute(
-        "SELECT channel, count(*) AS n, sum(amount)::DOUBLE AS total FROM transactions GROUP BY 1 ORDER BY 3 DESC"
+        "SELECT channel, currency, count(*) AS n, sum(amount)::DOUBLE AS total FROM transactions "
+        "GROUP BY ALL ORDER BY currency, total DESC"
     ).fetchall()
     monthly = ws.con.execute(
-        "SELECT date_trunc('month', value_date) AS m, channel, sum(amount)::DOUBLE AS total FROM transactions "
-        "GROUP BY ALL ORDER BY 1"
+        "SELECT date_trunc('month', value_date) AS m, channel, count(*) AS n FROM transactions GROUP BY ALL ORDER BY 1"
     ).fetchall()
     fig = go.Figure()
     for channel in sorted({r[1] for r in monthly}):
@@ -80,14 +81,14 @@ def _transactions(ws: Workspace) -> list[Section]:
     return [
         Section(
             title="Transactions",
-            lead="Volumes by channel, in each transaction's own currency.",
+            lead="Volumes by channel and currency (amounts are not converted).",
             tables=[
                 (
-                    "By channel",
-                    ["channel", "transactions", "amount"],
-                    [[c, f"{n:,}", f"{t:,.0f}"] for c, n, t in by_channel],
+                    "By channel and currency",
+                    ["channel", "currency", "transactions", "amount"],
+                    [[c, cur, f"{n:,}", f"{t:,.0f}"] for c, cur, n, t in by_channel],
                 )
             ],
-            figures=[Figure("Monthly amount by channel", fig)],
+            figures=[Figure("Transactions per month by channel", fig)],
         )
     ]
