@@ -17,13 +17,22 @@ from typing import Any
 from puente.ingest import IngestResult, ingest_file
 from puente.model.records import RECORD_KINDS
 from puente.report import Report, Section, workspace_sections, write_report
+from puente.screening import demo_step as screening_step
 from puente.settings import Settings
 from puente.simulate import SimulationSummary, simulate
 from puente.store.workspace import DB_FILE, Workspace
 
 StepFn = Callable[[str], None]
+AnalysisFn = Callable[[Workspace, Path], tuple[Section, list[str]]]
 #: Entity files the scenario writes, loaded as FtM entities.
 ENTITY_FILES = ("entities.ftm.json",)
+
+#: Every analysis the demo runs, in order: (name, what it does, step). Each reads the workspace (and the
+#: scenario's truth/ only to score itself), writes its results to the workspace, and returns a report section and
+#: the lines to print.
+ANALYSES: tuple[tuple[str, str, AnalysisFn], ...] = (
+    ("screening", "screening stored people and companies against the scenario watchlist", screening_step),
+)
 
 
 @dataclass
@@ -33,6 +42,7 @@ class DemoResult:
     ingests: list[IngestResult] = field(default_factory=list)
     report: Path | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    findings: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -41,6 +51,7 @@ class DemoResult:
             "ingests": [r.to_dict() for r in self.ingests],
             "report": str(self.report) if self.report else None,
             "timings": self.timings,
+            "findings": self.findings,
         }
 
 
@@ -92,12 +103,21 @@ def run_demo(
             result.ingests.append(ingest_file(ws, kind, path))
         timings["ingest"] = time.perf_counter() - started
 
+        sections = [scenario_section(summary)]
+        for name, what, analysis in ANALYSES:
+            started = time.perf_counter()
+            say(what)
+            section, lines = analysis(ws, scenario_dir)
+            sections.append(section)
+            result.findings[name] = lines
+            timings[name] = time.perf_counter() - started
+
         started = time.perf_counter()
         say("writing the report")
         report = Report(
             title="Puente demo: simulated US–Mexico scenario",
             subtitle=f"size {size}, seed {seed}; workspace {workspace}",
-            sections=[scenario_section(summary), *workspace_sections(ws)],
+            sections=[*sections, *workspace_sections(ws)],
         )
         result.report = write_report(report, ws.reports_dir)
         timings["report"] = time.perf_counter() - started

@@ -7,6 +7,7 @@ import click
 from puente import __version__
 from puente.cli.ingest_cmds import ingest, quarantine, runs
 from puente.cli.scenario_cmds import demo, simulate_cmd
+from puente.cli.screening_cmds import hits, lists, screen
 from puente.cli.workspace_cmds import schema, sql, status
 from puente.settings import Settings
 
@@ -29,6 +30,6 @@ def cli(ctx: click.Context) -> None:
     ctx.obj = Settings.from_env()
 
 
-for command in (demo, ingest, quarantine, runs, status, schema, sql):
+for command in (demo, ingest, quarantine, runs, status, schema, sql, lists, screen, hits):
     cli.add_command(command)
 cli.add_command(simulate_cmd, name="simulate")

@@ -83,6 +83,10 @@ def _print_demo(result: DemoResult) -> None:
             Path(r.source_file).name, r.kind, f"{r.rows_loaded:,}", f"{r.rows_quarantined:,}", f"{r.elapsed_s:.1f}"
         )
     console.print(table)
+    for name, lines in result.findings.items():
+        console.rule(f"[bold]{name}")
+        for line in lines:
+            console.print(line, highlight=False)
     console.print(f"Report: [bold]{result.report}[/bold]")
 
 

@@ -1,0 +1,373 @@
+"""Screening benchmark: quality on an evaluation built from the real SDN list, speed, memory, and a peer.
+
+Evaluation (needs ../shared/data/ofac-sdn/{sdn,alt,add}.csv, or PUENTE_SHARED_DATA):
+  alt      every ALT.CSV alias as a query for its entry, with that alias removed from retrieval;
+  weak     every weak a.k.a. from the Remarks (kept in the index: they are what is being tested);
+  mx       Mexican-name variants of Mexico-linked entries: natural order with accents, maternal surname dropped,
+           one typo, legal form rewritten;
+  neg      names that must not alert: common Mexican and US person names and Mexican-looking company names
+           built from the scenario generator's name tables.
+Reports recall@1, detection at the default threshold, false-positive rate; batch names/s on every core,
+single-query p50/p99, full list load time, index build time, peak memory. The peer is nomenklatura's
+``logic-v2`` run in a separate virtualenv (``--peer-python``), scoring the same candidate sets.
+
+    .venv/bin/python bench/bench_screening.py [--batch 100000] [--peer-python /tmp/peer-venv/bin/python]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(os.environ.get("PUENTE_SHARED_DATA", ROOT / ".." / "shared" / "data")) / "ofac-sdn"
+SIMDATA = ROOT / "src" / "puente" / "simulate" / "data"
+ACCENTS = {
+    "jose": "José",
+    "maria": "María",
+    "garcia": "García",
+    "hernandez": "Hernández",
+    "lopez": "López",
+    "gonzalez": "González",
+    "perez": "Pérez",
+    "rodriguez": "Rodríguez",
+    "sanchez": "Sánchez",
+    "ramirez": "Ramírez",
+    "martinez": "Martínez",
+    "jesus": "Jesús",
+    "angel": "Ángel",
+    "ramon": "Ramón",
+    "ivan": "Iván",
+    "adrian": "Adrián",
+    "joaquin": "Joaquín",
+    "ruben": "Rubén",
+    "cesar": "César",
+    "hector": "Héctor",
+    "victor": "Víctor",
+    "oscar": "Óscar",
+    "raul": "Raúl",
+    "jimenez": "Jiménez",
+    "gutierrez": "Gutiérrez",
+    "fernandez": "Fernández",
+    "gomez": "Gómez",
+    "diaz": "Díaz",
+    "alvarez": "Álvarez",
+    "dominguez": "Domínguez",
+    "vazquez": "Vázquez",
+    "beltran": "Beltrán",
+    "guzman": "Guzmán",
+    "leon": "León",
+    "rios": "Ríos",
+    "nunez": "Núñez",
+    "ibarra": "Ibarra",
+    "felix": "Félix",
+    "julian": "Julián",
+    "martin": "Martín",
+    "andres": "Andrés",
+    "sebastian": "Sebastián",
+    "simon": "Simón",
+}
+LEGAL_REWRITES = [
+    (r"S\.A\. DE C\.V\.", "SA de CV"),
+    (r"S\. DE R\.L\. DE C\.V\.", "S de RL de CV"),
+    (r"S\.A\.(?=$|[ ,])", "Sociedad Anonima"),
+]
+
+PEER = r"""
+import json, sys, time
+from followthemoney import model
+from nomenklatura.matching import get_algorithm
+from nomenklatura.matching.types import ScoringConfig
+algo = get_algorithm("logic-v2"); cfg = ScoringConfig.defaults()
+data = json.load(open(sys.argv[1]))
+def ent(d, i):
+    e = model.make_entity(d["schema"]); e.id = str(i)
+    for k, vs in d["props"].items():
+        for v in vs:
+            try: e.add(k, v)
+            except Exception: pass
+    return e
+# warm-up outside the clock (model and name-symbol tables load on first use)
+algo.compare(ent({"schema": "Person", "props": {"name": ["Juan Perez"]}}, "w1"), ent({"schema": "Person", "props": {"name": ["Juan Peres"]}}, "w2"), cfg)
+out = []; t = time.perf_counter(); pairs = 0
+# every query needs its own id: nomenklatura caches name analysis by entity id
+for n, q in enumerate(data["queries"]):
+    qe = ent(q, f"query-{n}"); best = (0.0, None)
+    for c in q["candidates"]:
+        s = algo.compare(qe, ent(c, c["id"]), cfg).score; pairs += 1
+        if s > best[0]: best = (s, c["id"])
+    out.append(best)
+print(json.dumps({"results": out, "seconds": time.perf_counter() - t, "pairs": pairs}))
+"""
+
+
+def read_table(name: str, col: str) -> list[str]:
+    with (SIMDATA / name).open(encoding="utf-8") as handle:
+        return [r[col] for r in csv.DictReader(line for line in handle if not line.startswith("#"))]
+
+
+def accent(word: str) -> str:
+    return ACCENTS.get(word.lower(), word.title())
+
+
+def typo(name: str, rng: random.Random) -> str:
+    words = name.split()
+    idx = [i for i, w in enumerate(words) if len(w) >= 5]
+    if not idx:
+        return name
+    i = rng.choice(idx)
+    w = words[i]
+    j = rng.randrange(1, len(w) - 1)
+    words[i] = w[:j] + rng.choice("aeioulnrst".replace(w[j].lower(), "")) + w[j + 1 :]
+    return " ".join(words)
+
+
+def mexico_linked(entry: object) -> bool:
+    e = entry  # ListEntry
+    return "mx" in e.all_countries() or any(d.kind in ("curp", "rfc") for d in e.ids)  # type: ignore[attr-defined]
+
+
+def build_eval(entries: list, rng: random.Random, n_neg: int) -> dict[str, list[tuple[str, str | None, str | None]]]:  # noqa: PLR0912  # one branch per evaluation set, read top to bottom
+    """(query name, expected entity id or None, schema) per set; alt queries carry the alias in a side table."""
+    sets: dict[str, list] = {"alt": [], "weak": [], "mx": [], "neg": []}
+    for e in entries:
+        schema = "Person" if e.schema == "Person" else None
+        for n in e.names:
+            if n.kind in ("aka", "fka", "nka"):
+                sets["alt"].append((n.name, e.entity_id, schema))
+            elif n.kind == "weak":
+                sets["weak"].append((n.name, e.entity_id, schema))
+        if not mexico_linked(e):
+            continue
+        primary = e.names[0]
+        if e.schema == "Person" and primary.last and primary.given:
+            last = primary.last.split()
+            given = primary.given.split()
+            natural = " ".join(accent(w) for w in given + last)
+            sets["mx"].append((natural, e.entity_id, "Person"))
+            if len(last) >= 2:
+                sets["mx"].append((" ".join(accent(w) for w in given + last[:-1]), e.entity_id, "Person"))
+            sets["mx"].append((typo(" ".join(given + last), rng), e.entity_id, "Person"))
+        elif e.schema in ("Organization", "Company"):
+            for old, new in LEGAL_REWRITES:
+                if re.search(old, primary.name.upper()):
+                    sets["mx"].append((re.sub(old, new, primary.name.upper()).replace(",", ""), e.entity_id, None))
+                    break
+            sets["mx"].append((typo(primary.name, rng), e.entity_id, None))
+    given_mx, sur_mx = read_table("given_mx.csv", "name"), read_table("surnames_mx.csv", "surname")
+    given_us, sur_us = read_table("given_us.csv", "name"), read_table("surnames_us.csv", "surname")
+    words = [
+        "Grupo",
+        "Comercializadora",
+        "Transportes",
+        "Servicios",
+        "Distribuidora",
+        "Importadora",
+        "Abarrotes",
+        "Constructora",
+    ]
+    places = list(read_table("cities.csv", "city"))
+    forms = ["S.A. de C.V.", "S. de R.L. de C.V.", "SA de CV", "S.A.P.I. de C.V.", "LLC", "Inc."]
+    for i in range(n_neg):
+        kind = i % 3
+        if kind == 0:
+            name = f"{rng.choice(given_mx)} {rng.choice(sur_mx)} {rng.choice(sur_mx)}"
+            sets["neg"].append((name, None, "Person"))
+        elif kind == 1:
+            sets["neg"].append((f"{rng.choice(given_us)} {rng.choice(sur_us)}", None, "Person"))
+        else:
+            w, s, p = rng.choice(words), rng.choice(sur_mx), rng.choice(places)
+            name = rng.choice([f"{w} {s}", f"{w} {p}", f"{w} {s} Hermanos", f"{w} del Norte {s}"])
+            sets["neg"].append((f"{name} {rng.choice(forms)}", None, "Company"))
+    return sets
+
+
+def evaluate(matcher, sets, name_rows) -> dict[str, dict[str, float]]:
+    from puente.screening import Query
+
+    out: dict[str, dict[str, float]] = {}
+    for label, items in sets.items():
+        r1 = det = fp = 0
+        for i, (name, expected, schema) in enumerate(items):
+            exclude = name_rows.get((expected, name), []) if label == "alt" else []
+            hits = matcher.screen(Query(str(i), name, schema), top=5, exclude=exclude)
+            if expected is None:
+                fp += any(h.match for h in hits)
+                continue
+            r1 += bool(hits) and hits[0].entity_id == expected
+            det += any(h.entity_id == expected and h.match for h in hits)
+        n = max(len(items), 1)
+        out[label] = (
+            {"n": len(items), "false_positive_rate": fp / n}
+            if label == "neg"
+            else {"n": len(items), "recall_at_1": r1 / n, "detection": det / n}
+        )
+    return out
+
+
+def peer(args, matcher, sets, rng) -> dict[str, object]:
+    """nomenklatura logic-v2 on samples, scoring the candidates our index retrieves (generous to the peer)."""
+    from puente.screening.normalize import parse_name
+
+    index = matcher.index
+    sample = {k: rng.sample(v, min(args.peer_sample, len(v))) for k, v in sets.items() if k in ("alt", "mx", "neg")}
+
+    def props(e) -> dict[str, list[str]]:
+        p: dict[str, list[str]] = {"name": [], "alias": [], "weakAlias": []}
+        for n in e.names:
+            p["name" if n.kind == "primary" else "weakAlias" if n.kind == "weak" else "alias"].append(n.name)
+        p["birthDate"] = [b.start for b in e.birth_dates if b.start == b.end]
+        p["nationality"] = e.nationalities
+        return p
+
+    name_rows: dict[tuple[str, str], list[int]] = {}
+    for row, pn in enumerate(index.names):
+        name_rows.setdefault((index.entries[int(index.name_entry[row])].entity_id, pn.original), []).append(row)
+    queries = []
+    for label, items in sample.items():
+        for name, expected, schema in items:
+            # alt queries: the alias itself is withheld from the peer too, as from our index
+            withheld = name if label == "alt" else None
+            rows = index.candidates(parse_name(name, schema), name_rows.get((expected, name), []) if withheld else [])
+            rows = rows[:20].tolist()
+            ents = list(dict.fromkeys(int(index.name_entry[r]) for r in rows))[:10]
+            cands = []
+            for ei in ents:
+                e = index.entries[ei]
+                p = props(e)
+                if withheld is not None and e.entity_id == expected:
+                    p = {k: [v for v in vs if v != withheld] for k, vs in p.items()}
+                cands.append(
+                    {
+                        "id": e.entity_id,
+                        "schema": "Person"
+                        if e.schema == "Person"
+                        else "LegalEntity"
+                        if e.schema not in ("Vessel", "Airplane")
+                        else e.schema,
+                        "props": p,
+                    }
+                )
+            queries.append(
+                {
+                    "label": label,
+                    "expected": expected,
+                    "schema": schema or "LegalEntity",
+                    "props": {"name": [name]},
+                    "candidates": cands,
+                }
+            )
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump({"queries": queries}, handle)
+    try:
+        proc = subprocess.run([args.peer_python, "-c", PEER, handle.name], capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        return {"error": f"peer failed: {exc}"}
+    res = json.loads(proc.stdout.strip().splitlines()[-1])
+    out: dict[str, object] = {
+        "algorithm": "nomenklatura logic-v2",
+        "threshold": args.peer_threshold,
+        "pairs": res["pairs"],
+        "seconds": res["seconds"],
+    }
+    out["names_per_s_scoring_only_1_core"] = len(queries) / res["seconds"]
+    for label in sample:
+        idx = [i for i, q in enumerate(queries) if q["label"] == label]
+        if label == "neg":
+            out[label] = {
+                "n": len(idx),
+                "false_positive_rate": sum(res["results"][i][0] >= args.peer_threshold for i in idx) / len(idx),
+            }
+        else:
+            r1 = sum(res["results"][i][1] == queries[i]["expected"] for i in idx) / len(idx)
+            det = sum(
+                res["results"][i][1] == queries[i]["expected"] and res["results"][i][0] >= args.peer_threshold
+                for i in idx
+            ) / len(idx)
+            out[label] = {"n": len(idx), "recall_at_1": r1, "detection": det}
+    # ours on the same samples
+    ours = evaluate(matcher, sample, name_rows)
+    return {"peer": out, "puente_same_sample": ours}
+
+
+def main() -> None:  # noqa: PLR0915  # a linear measurement script
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--batch", type=int, default=100_000)
+    parser.add_argument("--negatives", type=int, default=6000)
+    parser.add_argument("--peer-python", default="/tmp/peer-venv/bin/python")
+    parser.add_argument("--peer-sample", type=int, default=300)
+    parser.add_argument("--peer-threshold", type=float, default=0.7)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "screening.json")
+    args = parser.parse_args()
+    if not (DATA / "sdn.csv").exists():
+        print(f"skipped: {DATA} not present")
+        return
+    from puente.screening import Matcher, Query, read_lists, screen_batch, store_list, workspace_index
+    from puente.store.workspace import Workspace
+
+    rng = random.Random(7)
+    result: dict[str, object] = {"cores": os.cpu_count()}
+    with tempfile.TemporaryDirectory() as tmp, Workspace(Path(tmp) / "ws") as ws:
+        t = time.perf_counter()
+        (parsed,) = read_lists([DATA / "sdn.csv", DATA / "alt.csv", DATA / "add.csv"])
+        store_list(ws, parsed)
+        result["list_load_s"] = time.perf_counter() - t
+        t = time.perf_counter()
+        index = workspace_index(ws)
+        result["index_build_s"] = time.perf_counter() - t
+    result["index_names"] = index.size
+    matcher = Matcher(index)
+    sets = build_eval(index.entries, rng, args.negatives)
+    name_rows: dict[tuple[str, str], list[int]] = {}
+    for row, pn in enumerate(index.names):
+        name_rows.setdefault((index.entries[int(index.name_entry[row])].entity_id, pn.original), []).append(row)
+    t = time.perf_counter()
+    quality = evaluate(matcher, sets, name_rows)
+    result["quality"] = quality
+    result["threshold"] = matcher.threshold
+    pos = [quality[k] for k in ("alt", "weak", "mx")]
+    result["quality"]["overall_positive"] = {  # type: ignore[index]
+        "n": sum(int(p["n"]) for p in pos),
+        "detection": sum(p["detection"] * p["n"] for p in pos) / sum(p["n"] for p in pos),
+        "recall_at_1": sum(p["recall_at_1"] * p["n"] for p in pos) / sum(p["n"] for p in pos),
+    }
+    result["evaluation_s"] = time.perf_counter() - t
+    # latency
+    lat = []
+    pool = [q for items in sets.values() for q in items]
+    for name, _, schema in rng.sample(pool, 2000):
+        t = time.perf_counter()
+        matcher.screen(Query("q", name, schema))
+        lat.append(time.perf_counter() - t)
+    lat.sort()
+    result["single_query_ms"] = {"p50": lat[len(lat) // 2] * 1000, "p99": lat[int(len(lat) * 0.99)] * 1000}
+    # batch
+    queries = [Query(str(i), n, s) for i, (n, _, s) in enumerate(rng.choices(pool, k=args.batch))]
+    t = time.perf_counter()
+    hits = screen_batch(matcher, queries, top=5)
+    secs = time.perf_counter() - t
+    result["batch"] = {"names": len(queries), "seconds": secs, "names_per_s": len(queries) / secs, "hits": len(hits)}
+    if Path(args.peer_python).exists():
+        result["peer"] = peer(args, matcher, sets, rng)
+    else:
+        result["peer"] = {"error": f"{args.peer_python} not found: install nomenklatura in a separate venv"}
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result["peak_rss_mb"] = {"main": self_kb / 1024, "largest_child": child_kb / 1024}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""Screening rules as data: thresholds, weights, particles, legal forms, nicknames, ID kinds.
+
+The rules live in ``screening.yaml`` beside this module so that analysts can review and change them without
+reading code; they are validated on load (pydantic) and versioned, and every hit records the rules version
+that scored it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ListsConfig(_Strict):
+    max_removed_share: float = Field(gt=0, le=1)
+
+
+class RetrievalConfig(_Strict):
+    max_candidates: int = Field(gt=0)
+    min_key_share: float = Field(ge=0, le=1)
+    ngram: int = Field(ge=2, le=5)
+    max_ngram_df_share: float = Field(gt=0, le=1)
+    max_token_df_share: float = Field(gt=0, le=1)
+    ngram_weight: float = Field(ge=0, le=1)
+
+
+class BirthDateConfig(_Strict):
+    exact: float
+    year: float
+    swapped_day_month: float
+    approximate: float
+    mismatch: float
+    same_year_other_day: float
+    approx_years: int = Field(ge=0)
+
+
+class CountryConfig(_Strict):
+    agree: float
+    disagree: float
+
+
+class IdConfig(_Strict):
+    match_floor: float = Field(ge=0, le=1)
+    match_bonus: float
+    mismatch: float
+
+
+class ScoringConfig(_Strict):
+    min_part_similarity: float = Field(ge=0, le=1)
+    phonetic_similarity: float = Field(ge=0, le=1)
+    nickname_similarity: float = Field(ge=0, le=1)
+    initial_similarity: float = Field(ge=0, le=1)
+    unmatched_listed_weight: dict[str, float]
+    unmatched_query_weight: float = Field(ge=0)
+    generic_word_weight: float = Field(ge=0, le=1)
+    weak_alias_penalty: float = Field(ge=0, le=1)
+    weak_alias_needs_exact: bool
+    schema_mismatch_penalty: float = Field(ge=0, le=1)
+    birth_date: BirthDateConfig
+    country: CountryConfig
+    id_number: IdConfig
+
+    @field_validator("unmatched_listed_weight")
+    @classmethod
+    def _roles(cls, value: dict[str, float]) -> dict[str, float]:
+        missing = {"given", "middle", "paternal", "maternal", "surname", "unknown", "org"} - set(value)
+        if missing:
+            raise ValueError(f"unmatched_listed_weight lacks roles {sorted(missing)}")
+        return value
+
+
+class ScreeningConfig(_Strict):
+    """The validated content of ``screening.yaml``."""
+
+    version: int = Field(ge=1)
+    threshold: float = Field(gt=0, le=1)
+    parity_threshold: float = Field(gt=0, le=1)
+    report_floor: float = Field(ge=0, le=1)
+    lists: ListsConfig
+    retrieval: RetrievalConfig
+    scoring: ScoringConfig
+    particles: frozenset[str]
+    legal_forms: tuple[str, ...]
+    generic_words: frozenset[str]
+    nicknames: dict[str, str]
+    id_kinds: dict[str, tuple[str, ...]]
+
+    @field_validator("nicknames")
+    @classmethod
+    def _single_tokens(cls, value: dict[str, str]) -> dict[str, str]:
+        bad = [k for k, v in value.items() if " " in k or " " in v]
+        if bad:
+            raise ValueError(f"nicknames map one name part to one name part; fix {bad}")
+        return value
+
+
+class ConfigError(ValueError):
+    """The screening rules file is not valid; the message says where."""
+
+
+def load_config(path: Path | None = None) -> ScreeningConfig:
+    """Read and validate a rules file (default: the packaged ``screening.yaml``)."""
+    if path is None:
+        text = resources.files("puente.screening").joinpath("screening.yaml").read_text(encoding="utf-8")
+        where = "screening.yaml (packaged)"
+    else:
+        text = path.read_text(encoding="utf-8")
+        where = str(path)
+    try:
+        return ScreeningConfig.model_validate(yaml.safe_load(text))
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise ConfigError(f"{where}: invalid screening rules: {exc}") from exc
+
+
+@cache
+def default_config() -> ScreeningConfig:
+    """The packaged rules, read once."""
+    return load_config()

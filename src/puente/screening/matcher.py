@@ -1,0 +1,216 @@
+"""Screening queries against an index of loaded lists: retrieval, scoring, explanation, batch in parallel.
+
+``Matcher.screen`` is the single-query path (an analyst's look-up); ``screen_batch`` splits a batch across worker
+processes that inherit the built index by ``fork`` (no pickling of the index), so a batch uses every core.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from puente.screening.config import ScreeningConfig
+from puente.screening.index import NameIndex
+from puente.screening.normalize import PERSON_SCHEMATA, ParsedName, parse_name
+from puente.screening.parity import parity_score
+from puente.screening.score import Feature, NameScore, entry_evidence, score_names
+
+MODES = ("puente", "ofac-parity")
+
+
+@dataclass(frozen=True)
+class Query:
+    """A person or organisation to screen. ``schema`` None: guessed from the name (legal form -> company)."""
+
+    id: str
+    name: str
+    schema: str | None = None
+    birth_date: date | None = None
+    country: str | None = None
+    id_numbers: tuple[str, ...] = ()
+    address: str | None = None
+
+
+@dataclass
+class Hit:
+    """One listed entry found for a query, with everything needed to judge it."""
+
+    query_id: str
+    rank: int
+    list_name: str
+    entity_id: str
+    matched_name: str
+    score: float
+    match: bool
+    explanation: dict[str, Any] = field(default_factory=dict)
+
+
+def _kind_label(kind: str) -> str:
+    return {"weak": "weak a.k.a.", "aka": "a.k.a.", "fka": "f.k.a.", "nka": "n.k.a."}.get(kind, kind)
+
+
+@dataclass
+class Matcher:
+    """Screens queries against a :class:`NameIndex` with the index's rules."""
+
+    index: NameIndex
+    mode: str = "puente"
+    threshold: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"unknown mode {self.mode!r}; choose one of {', '.join(MODES)}")
+        cfg = self.index.cfg
+        if self.threshold is None:
+            self.threshold = cfg.threshold if self.mode == "puente" else cfg.parity_threshold
+
+    @property
+    def cfg(self) -> ScreeningConfig:
+        return self.index.cfg
+
+    def screen(self, query: Query, top: int = 5, exclude: Iterable[int] = ()) -> list[Hit]:
+        """Hits for one query, best first: at most ``top`` entries, each with its best-matching name."""
+        parsed = parse_name(query.name, query.schema, cfg=self.cfg)
+        if not parsed.parts:
+            return []
+        # A query of unknown type is read both ways; each candidate is compared with the reading of its own type.
+        other = (
+            None
+            if query.schema
+            else parse_name(query.name, "Organization" if parsed.is_person else "Person", cfg=self.cfg)
+        )
+        best: dict[int, tuple[float, int, NameScore, ParsedName]] = {}
+        for row in self.index.candidates(parsed, exclude).tolist():
+            listed = self.index.names[row]
+            reading = other if other is not None and other.is_person == listed.is_person and other.parts else parsed
+            if self.mode == "ofac-parity":
+                ns = parity_score(reading, listed)
+            else:
+                ns = score_names(reading, listed, self.index.part_weight, self.cfg)
+            kind = self.index.name_kind[row]
+            score = ns.score - (self.cfg.scoring.weak_alias_penalty if kind == "weak" and self.mode == "puente" else 0)
+            e_idx = int(self.index.name_entry[row])
+            if e_idx not in best or score > best[e_idx][0]:
+                best[e_idx] = (score, row, ns, reading)
+        hits = [self._hit(query, reading, e_idx, row, ns) for e_idx, (_, row, ns, reading) in best.items()]
+        hits.sort(key=lambda h: (-h.score, h.list_name, h.entity_id))
+        floor = min(self.cfg.report_floor, float(self.threshold or 0.0))
+        hits = [h for h in hits if h.score >= floor and h.score > 0][:top]
+        for rank, hit in enumerate(hits, start=1):
+            hit.rank = rank
+        return hits
+
+    def _hit(self, query: Query, parsed: ParsedName, e_idx: int, row: int, ns: NameScore) -> Hit:
+        cfg, s = self.cfg, self.cfg.scoring
+        entry = self.index.entries[e_idx]
+        version = self.index.entry_list[e_idx]
+        listed = self.index.names[row]
+        kind = self.index.name_kind[row]
+        features: list[Feature] = []
+        score = ns.score
+        if self.mode == "puente":
+            if kind == "weak":
+                features.append(
+                    Feature(
+                        "weak_alias",
+                        -s.weak_alias_penalty,
+                        "matched a weak a.k.a.; OFAC advises it alone is not a match",
+                    )
+                )
+            if query.schema is not None and parsed.is_person != (entry.schema in PERSON_SCHEMATA):
+                what = "person" if parsed.is_person else "organisation"
+                features.append(
+                    Feature("schema", -s.schema_mismatch_penalty, f"query is a {what}, entry is a {entry.schema}")
+                )
+            ev = entry_evidence(
+                entry, cfg, birth_date=query.birth_date, country=query.country, id_numbers=query.id_numbers
+            )
+            features += ev.features
+            score = score + sum(f.effect for f in features)
+            if ev.id_match:
+                score = max(score, s.id_number.match_floor)
+        score = min(max(score, 0.0), 1.0)
+        threshold = float(self.threshold or 0.0)
+        explanation = {
+            "mode": self.mode,
+            "rules_version": cfg.version,
+            "list": version.list_name,
+            "list_version": version.version_id,
+            "list_published": version.published,
+            "entity_id": entry.entity_id,
+            "entry_name": entry.caption,
+            "entry_schema": entry.schema,
+            "programs": entry.programs,
+            "matched_name": listed.original,
+            "matched_name_kind": _kind_label(kind),
+            "query_name": query.name,
+            "alignment": [
+                {"query": m.query, "listed": m.listed, "how": m.how, "similarity": m.similarity} for m in ns.aligned
+            ],
+            "unmatched_query_parts": ns.unmatched_query,
+            "unmatched_listed_parts": [{"part": p, "role": r} for p, r in ns.unmatched_listed],
+            "legal_forms_ignored": [*parsed.legal_forms, *listed.legal_forms],
+            "name_score": round(ns.score, 4),
+            "features": [f.to_dict() for f in features],
+            "score": round(score, 4),
+            "threshold": threshold,
+        }
+        return Hit(
+            query.id,
+            0,
+            version.list_name,
+            entry.entity_id,
+            listed.original,
+            round(score, 4),
+            score >= threshold,
+            explanation,
+        )
+
+
+# Worker state for screen_batch: set in the parent before forking, inherited by the children.
+_WORKER: Matcher | None = None
+
+
+def _work(chunk: tuple[Sequence[Query], int]) -> list[Hit]:
+    assert _WORKER is not None, "screen_batch worker started without a matcher"
+    queries, top = chunk
+    return [hit for q in queries for hit in _WORKER.screen(q, top)]
+
+
+def screen_batch(
+    matcher: Matcher,
+    queries: Sequence[Query],
+    *,
+    top: int = 5,
+    workers: int | None = None,
+    chunk_size: int = 500,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Hit]:
+    """Screen many queries on ``workers`` processes (default: every core); hits in query order."""
+    global _WORKER  # noqa: PLW0603  # the fork-inherited matcher is the point: no index pickling
+    workers = workers or os.cpu_count() or 1
+    chunks = [(queries[i : i + chunk_size], top) for i in range(0, len(queries), chunk_size)]
+    done = 0
+    out: list[Hit] = []
+    if workers == 1 or len(chunks) <= 1 or "fork" not in mp.get_all_start_methods():
+        for chunk in chunks:
+            out += [hit for q in chunk[0] for hit in matcher.screen(q, top)]
+            done += len(chunk[0])
+            if progress:
+                progress(done, len(queries))
+        return out
+    _WORKER = matcher
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            for chunk, hits in zip(chunks, pool.imap(_work, chunks), strict=True):
+                out += hits
+                done += len(chunk[0])
+                if progress:
+                    progress(done, len(queries))
+    finally:
+        _WORKER = None
+    return out

@@ -1,0 +1,187 @@
+"""Name normalisation that knows the domain: scripts, accents, Spanish particles and double surnames, list
+order ``LAST1 LAST2, Given``, company legal forms, generic company words and nicknames.
+
+A name becomes a tuple of :class:`Part` values. Each part keeps the text it came from (for explanations), its
+folded form, a canonical form (nickname or abbreviation resolved), a phonetic key and a role (given, paternal or
+maternal surname …) so that scoring can, for instance, forgive a missing maternal surname more than a missing
+paternal one. Everything here is a pure function of the text and the rules in ``screening.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from normality import ascii_text
+
+from puente.screening.config import ScreeningConfig, default_config
+
+PERSON_SCHEMATA = frozenset({"Person"})
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_DROP = re.compile(r"[.'`´’]")
+
+
+@lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """Lower-case ASCII with punctuation removed: any script, accents dropped, ``S.A.`` -> ``sa``."""
+    if not text.isascii():
+        text = ascii_text(text) or ""
+    text = _DROP.sub("", text.lower())
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+_PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(a), b)
+    for a, b in (
+        (r"ch", "X"),
+        (r"sh", "X"),
+        (r"ph", "f"),
+        (r"th", "t"),
+        (r"ll", "y"),
+        (r"qu", "k"),
+        (r"gu(?=[ei])", "g"),
+        (r"g(?=[ei])", "j"),
+        (r"c(?=[ei])", "s"),
+        (r"ck", "k"),
+        (r"c", "k"),
+        (r"q", "k"),
+        (r"z", "s"),
+        (r"v", "b"),
+        (r"w", "u"),
+        (r"x", "j"),
+        (r"h", ""),
+        (r"y$", "i"),
+        (r"(?<=[^aeiou])y(?=[^aeiou]|$)", "i"),
+        (r"(.)\1+", r"\1"),
+    )
+)
+
+
+@lru_cache(maxsize=200_000)
+def phonetic(form: str) -> str:
+    """A Spanish-aware phonetic key: ``Gonzalez``/``Gonsales``, ``Villa``/``Biya``, ``Xavier``/``Javier`` agree."""
+    key = form
+    for pattern, repl in _PHONETIC_RULES:
+        key = pattern.sub(repl, key)
+    return key or form
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One comparable part of a name."""
+
+    text: str  # as written (for explanations)
+    form: str  # folded
+    canon: str  # nickname/abbreviation resolved
+    phon: str  # phonetic key of canon
+    role: str  # given, middle, paternal, maternal, surname, unknown, org
+    generic: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedName:
+    """A name ready to compare: its parts, and what normalisation removed (legal forms), for explanations."""
+
+    original: str
+    parts: tuple[Part, ...]
+    is_person: bool
+    legal_forms: tuple[str, ...] = ()
+
+
+def _words(text: str) -> list[tuple[str, str]]:
+    """(as written, folded) pairs of the words of ``text``; a word folding to several tokens is split."""
+    out: list[tuple[str, str]] = []
+    for raw in re.split(r"[\s,/]+", text):
+        folded = fold(raw)
+        for token in folded.split():
+            out.append((raw if token == folded else token, token))
+    return out
+
+
+def _part(text: str, form: str, role: str, cfg: ScreeningConfig) -> Part:
+    canon = cfg.nicknames.get(form, form)
+    return Part(text, form, canon, phonetic(canon), role, form in cfg.generic_words)
+
+
+def _strip_particles(words: list[tuple[str, str]], cfg: ScreeningConfig) -> list[tuple[str, str]]:
+    kept = [w for w in words if w[1] not in cfg.particles]
+    return kept or words
+
+
+def parse_person(
+    name: str, last: str | None = None, given: str | None = None, cfg: ScreeningConfig | None = None
+) -> ParsedName:
+    """Parts of a person's name with roles.
+
+    ``LAST1 LAST2, Given Middle`` (list order) or explicit ``last``/``given`` give roles: the first surname is
+    paternal, a last one maternal, the first given name ``given`` and later ones ``middle``. A name in natural
+    order without a comma gives no roles (``unknown``): the alignment in scoring is order-free anyway.
+    """
+    cfg = cfg or default_config()
+    if last is None and given is None and name.count(",") == 1:
+        last, given = (s.strip() for s in name.split(","))
+    if last is None and given is None:
+        words = _strip_particles(_words(name), cfg)
+        return ParsedName(name, tuple(_part(t, f, "unknown", cfg) for t, f in words), True)
+    surnames = _strip_particles(_words(last or ""), cfg)
+    givens = _strip_particles(_words(given or ""), cfg)
+    parts = [_part(t, f, "given" if i == 0 else "middle", cfg) for i, (t, f) in enumerate(givens)]
+    for i, (t, f) in enumerate(surnames):
+        if len(surnames) == 1:
+            role = "surname"
+        elif i == 0:
+            role = "paternal"
+        elif i == len(surnames) - 1:
+            role = "maternal"
+        else:
+            role = "surname"
+        parts.append(_part(t, f, role, cfg))
+    return ParsedName(name, tuple(parts), True)
+
+
+@lru_cache(maxsize=8)
+def _legal_form_patterns(forms: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = sorted(forms, key=len, reverse=True)
+    return re.compile(r"(?:^|(?<= ))(?:" + "|".join(re.escape(f) for f in alternatives) + r")(?= |$)")
+
+
+def split_legal_forms(folded: str, cfg: ScreeningConfig | None = None) -> tuple[str, tuple[str, ...]]:
+    """Remove legal forms (``sa de cv``, ``s de rl de cv``, ``llc``, ``ooo`` …) from a folded name."""
+    cfg = cfg or default_config()
+    pattern = _legal_form_patterns(cfg.legal_forms)
+    found = tuple(m.group(0) for m in pattern.finditer(folded))
+    rest = " ".join(pattern.sub(" ", folded).split())
+    return (rest, found) if rest else (folded, ())
+
+
+def parse_org(name: str, cfg: ScreeningConfig | None = None) -> ParsedName:
+    """Parts of an organisation, vessel or aircraft name: legal forms removed, generic words flagged."""
+    cfg = cfg or default_config()
+    folded = " ".join(f for _, f in _words(name))
+    rest, forms = split_legal_forms(folded, cfg)
+    words = [(t, t) for t in rest.split()]
+    words = _strip_particles(words, cfg)
+    return ParsedName(name, tuple(_part(t, f, "org", cfg) for t, f in words), False, forms)
+
+
+def looks_like_org(name: str, cfg: ScreeningConfig | None = None) -> bool:
+    """A name of unknown type is an organisation when it carries a legal form."""
+    folded = " ".join(f for _, f in _words(name))
+    return bool(split_legal_forms(folded, cfg)[1])
+
+
+def parse_name(
+    name: str,
+    schema: str | None = None,
+    *,
+    last: str | None = None,
+    given: str | None = None,
+    cfg: ScreeningConfig | None = None,
+) -> ParsedName:
+    """Parse ``name`` as a person or an organisation; with no schema, guess from legal forms."""
+    if schema is None:
+        schema = "Organization" if looks_like_org(name, cfg) else "Person"
+    if schema in PERSON_SCHEMATA:
+        return parse_person(name, last, given, cfg)
+    return parse_org(name, cfg)

@@ -1,0 +1,67 @@
+"""The commands: ``puente lists load``, ``puente screen`` (file and stored subjects), ``puente hits``."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import click
+from click.testing import CliRunner
+
+from puente.cli.screening_cmds import hits, lists, screen
+from tests.screening.conftest import FIXTURES, ofac_files
+
+
+def cli() -> click.Group:
+    group = click.Group()
+    for command in (lists, screen, hits):
+        group.add_command(command)
+    return group
+
+
+def test_load_screen_and_suppress(tmp_path: Path) -> None:
+    ws = str(tmp_path / "ws")
+    runner = CliRunner()
+    result = runner.invoke(cli(), ["lists", "load", *map(str, ofac_files()), "--published", "2024-05-03", "-w", ws])
+    assert result.exit_code == 0, result.output
+    assert "OFAC-SDN" in result.output
+    queries = tmp_path / "q.csv"
+    queries.write_text(
+        "id,name,schema,birth_date,country,id_number\n"
+        "a,Joaquín Guzmán,Person,1954-12-25,MX,\n"
+        "b,Jennifer Anderson,Person,,,\n"
+        "c,Distribuidora Imperial de Baja California SA de CV,Company,,,DIB771110HQ1\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "hits.csv"
+    result = runner.invoke(
+        cli(), ["screen", str(queries), "--output", str(out), "--top", "2", "--workers", "1", "-w", ws]
+    )
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["query_id", "rank", "list", "entity_id", "matched_name", "score", "match", "explanation"]
+    matched = {(r["query_id"], r["entity_id"]) for r in rows if r["match"] == "true"}
+    assert matched == {("a", "100"), ("c", "102")}
+    expl = json.loads(rows[0]["explanation"])
+    assert expl["list_published"] == "2024-05-03"
+    strict = tmp_path / "strict.csv"
+    runner.invoke(
+        cli(), ["screen", str(queries), "--output", str(strict), "--threshold", "0.999", "--workers", "1", "-w", ws]
+    )
+    with strict.open(encoding="utf-8") as handle:
+        assert [r["query_id"] for r in csv.DictReader(handle) if r["match"] == "true"] == ["c"]  # ID match lifts to 1.0
+
+
+def test_bad_list_is_a_clear_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli(), ["lists", "load", str(FIXTURES / "sdn_truncated.csv"), "-w", str(tmp_path / "ws")]
+    )
+    assert result.exit_code != 0
+    assert "truncated" in result.output and "previous version stays active" in result.output
+
+
+def test_screen_needs_input_or_workspace_entities(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli(), ["screen", "-w", str(tmp_path / "ws")])
+    assert result.exit_code != 0 and "--workspace-entities" in result.output
