@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -17,14 +18,24 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+def _command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    paths = []
+    for name, command in group.commands.items():
+        paths.append((*prefix, name))
+        if isinstance(command, click.Group):
+            paths += _command_paths(command, (*prefix, name))
+    return paths
+
+
 def test_help_lists_commands_each_with_examples(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["--help"])
     assert result.exit_code == 0
-    commands = list(cli.commands)  # type: ignore[attr-defined]
-    for name in commands:
+    assert isinstance(cli, click.Group)
+    for name in cli.commands:
         assert name in result.output
-        sub = runner.invoke(cli, [name, "--help"])
-        assert sub.exit_code == 0 and "Example" in sub.output, name
+    for path in _command_paths(cli):
+        sub = runner.invoke(cli, [*path, "--help"])
+        assert sub.exit_code == 0 and "Example" in sub.output, " ".join(path)
 
 
 def test_ingest_summary_then_quarantine_listing(runner: CliRunner, tmp_path: Path) -> None:

@@ -58,7 +58,13 @@ def _rescreen(ws: Workspace, quiet: bool) -> None:
     )
 
 
-@click.group()
+@click.group(
+    epilog="""\b
+Examples:
+  puente lists load sdn.csv alt.csv add.csv --published 2024-05-03
+  puente lists show
+"""
+)
 def lists() -> None:
     """Load sanctions and watch lists (versioned) and see what each version changed."""
 
@@ -134,7 +140,7 @@ def load_cmd(
             _rescreen(ws, quiet)
 
 
-@lists.command("show")
+@lists.command("show", epilog="Example:\n  puente lists show -w workspace")
 @workspace_option
 @click.pass_context
 def show_cmd(ctx: click.Context, workspace: Path | None) -> None:
@@ -220,12 +226,18 @@ def screen(
             console.print(f"screened {len(queries):,} names: {len(hits):,} hits, {matches:,} at threshold -> {output}")
 
 
-@click.group()
+@click.group(
+    epilog="""\b
+Examples:
+  puente hits list
+  puente hits suppress pte-1a2b OFAC-SDN 12345 --analyst jdoe --reason "different DOB and nationality"
+"""
+)
 def hits() -> None:
     """Screening alerts and analysts' decisions on them."""
 
 
-@hits.command("list")
+@hits.command("list", epilog="Example:\n  puente hits list -w workspace")
 @workspace_option
 @click.pass_context
 def hits_list(ctx: click.Context, workspace: Path | None) -> None:
@@ -248,7 +260,10 @@ def hits_list(ctx: click.Context, workspace: Path | None) -> None:
     console.print(table)
 
 
-@hits.command("suppress")
+@hits.command(
+    "suppress",
+    epilog="Example:\n  puente hits suppress pte-1a2b OFAC-SDN 12345 --analyst jdoe --reason 'different DOB'",
+)
 @click.argument("subject_id")
 @click.argument("list_name")
 @click.argument("entity_id")
