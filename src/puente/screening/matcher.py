@@ -96,13 +96,35 @@ class Matcher:
             e_idx = int(self.index.name_entry[row])
             if e_idx not in best or score > best[e_idx][0]:
                 best[e_idx] = (score, row, ns, reading)
-        hits = [self._hit(query, reading, e_idx, row, ns) for e_idx, (_, row, ns, reading) in best.items()]
-        hits.sort(key=lambda h: (-h.score, h.list_name, h.entity_id))
         floor = min(self.cfg.report_floor, float(self.threshold or 0.0))
+        # Corroboration can only add so much: entries whose name score cannot reach the floor even with every
+        # bonus are not explained (building an explanation costs more than scoring the name).
+        reach = self._max_bonus(query)
+        hits = [
+            self._hit(query, reading, e_idx, row, ns)
+            for e_idx, (score, row, ns, reading) in best.items()
+            if score + reach >= floor
+        ]
+        hits.sort(key=lambda h: (-h.score, h.list_name, h.entity_id))
         hits = [h for h in hits if h.score >= floor and h.score > 0][:top]
         for rank, hit in enumerate(hits, start=1):
             hit.rank = rank
         return hits
+
+    def _max_bonus(self, query: Query) -> float:
+        """The most the corroborating features can add to a name score for this query (1.0: no bound)."""
+        if self.mode != "puente":
+            return 0.0
+        if query.id_numbers:
+            return 1.0  # an identifier match lifts any name score to the match floor
+        s = self.cfg.scoring
+        bonus = 0.0
+        if query.birth_date is not None:
+            b = s.birth_date
+            bonus += max(0.0, b.exact, b.year, b.swapped_day_month, b.approximate)
+        if query.country:
+            bonus += max(0.0, s.country.agree)
+        return bonus
 
     def _hit(self, query: Query, parsed: ParsedName, e_idx: int, row: int, ns: NameScore) -> Hit:
         cfg, s = self.cfg, self.cfg.scoring
