@@ -16,6 +16,8 @@ from typing import Any
 
 from puente.ingest import IngestResult, ingest_file
 from puente.model.records import RECORD_KINDS
+from puente.monitoring import demo_step as monitoring_step
+from puente.network import demo_step as network_step
 from puente.report import Report, Section, workspace_sections, write_report
 from puente.screening import demo_step as screening_step
 from puente.settings import Settings
@@ -32,6 +34,8 @@ ENTITY_FILES = ("entities.ftm.json",)
 #: the lines to print.
 ANALYSES: tuple[tuple[str, str, AnalysisFn], ...] = (
     ("screening", "screening stored people and companies against the scenario watchlist", screening_step),
+    ("monitoring", "running the typology rules over every transaction", monitoring_step),
+    ("network", "finding networks, leaders and infrastructure; ranking southbound crossings", network_step),
 )
 
 

@@ -6,6 +6,8 @@ import click
 
 from puente import __version__
 from puente.cli.ingest_cmds import ingest, quarantine, runs
+from puente.cli.monitoring_cmds import monitor
+from puente.cli.network_cmds import network
 from puente.cli.scenario_cmds import demo, simulate_cmd
 from puente.cli.screening_cmds import hits, lists, screen
 from puente.cli.workspace_cmds import schema, sql, status
@@ -30,6 +32,6 @@ def cli(ctx: click.Context) -> None:
     ctx.obj = Settings.from_env()
 
 
-for command in (demo, ingest, quarantine, runs, status, schema, sql, lists, screen, hits):
+for command in (demo, ingest, quarantine, runs, status, schema, sql, lists, screen, hits, monitor, network):
     cli.add_command(command)
 cli.add_command(simulate_cmd, name="simulate")

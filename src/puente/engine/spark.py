@@ -57,8 +57,10 @@ class SparkEngine:
         return result
 
     def create_table(self, name: str, query: str) -> None:
-        frame = self.session.sql(to_spark_sql(query)).cache()
-        frame.createOrReplaceTempView(name)
+        # An eager local checkpoint computes the table now and cuts its lineage: a cached view would keep the
+        # whole logical plan, and tables built on tables (rules over rules) grow plans until the analyser runs
+        # out of memory.
+        self.session.sql(to_spark_sql(query)).localCheckpoint(eager=True).createOrReplaceTempView(name)
 
     def close(self) -> None:
         self.session.catalog.clearCache()

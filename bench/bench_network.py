@@ -1,0 +1,181 @@
+"""Benchmark of network analysis: quality against truth per scenario size, and graph speed at scale.
+
+Usage::
+
+    .venv/bin/python bench/bench_network.py --sizes small,medium            # quality + timings per scenario
+    .venv/bin/python bench/bench_network.py --synthetic 1000000,10000000    # graph scale: nodes,edges
+
+Scenario mode simulates, ingests, screens and runs the whole network analysis, then scores it against truth/
+(per-network member F1, leader in top 3, infrastructure recall, smuggling crossings in the top 5%). Synthetic mode
+builds a graph of planted communities (edges columnar in DuckDB), loads it into igraph and times Leiden, PageRank
+and harmonic/betweenness on a network-sized subgraph; the peer is networkx (Louvain + PageRank) on a sample of the
+same graph, run in the same process. Each job runs in a child process that reports its peak RSS (ru_maxrss).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def scenario_job(size: str, seed: int) -> dict[str, Any]:
+    from puente.demo import scenario_files
+    from puente.ingest import ingest_file
+    from puente.network import evaluate, run_network_analysis
+    from puente.screening import demo_step as screening_step
+    from puente.simulate import simulate
+    from puente.store import Workspace
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        simulate(size, seed, root / "scenario")
+        with Workspace(root / "ws") as ws:
+            for kind, path in scenario_files(root / "scenario"):
+                ingest_file(ws, kind, path)
+            screening_step(ws, root / "scenario")
+            started = time.perf_counter()
+            run = run_network_analysis(ws)
+            seconds = time.perf_counter() - started
+            ev = evaluate(ws, root / "scenario" / "truth")
+    return {
+        "size": size,
+        "seed": seed,
+        "nodes": run.discovery.graph.nodes,
+        "edges": run.discovery.graph.edges,
+        "seconds_total": round(seconds, 2),
+        "timings": {k: round(v, 2) for k, v in run.discovery.timings.items()},
+        "networks_found": len(run.discovery.networks),
+        "per_network": [
+            {
+                "truth": s.truth_id,
+                "found": s.found_id,
+                "f1": round(s.f1, 3),
+                "leader_rank": s.leader_rank,
+                "infra_recall": round(s.infra_recall, 3),
+            }
+            for s in ev.networks
+        ],
+        "min_f1": round(ev.min_f1, 3),
+        "leader_top3_rate": round(ev.leader_top3_rate, 3),
+        "infra_recall": round(ev.infra_recall, 3),
+        "smuggling_in_top5pct": f"{ev.smuggling_in_top5pct}/{ev.smuggling_crossings}",
+        "peak_rss_mb": round(_peak_mb()),
+    }
+
+
+def synthetic_job(n_nodes: int, n_edges: int, sample_edges: int) -> dict[str, Any]:
+    import duckdb
+    import networkx as nx
+    import numpy as np
+
+    from puente.network import algorithms as alg
+
+    con = duckdb.connect()
+    block = 200  # planted communities of ~200 nodes; 90% of edges inside a community
+    started = time.perf_counter()
+    cols = con.execute(
+        f"""SELECT s, CASE WHEN random() < 0.9 THEN (s // {block}) * {block} + CAST(random() * {block} AS BIGINT)
+                          ELSE CAST(random() * {n_nodes} AS BIGINT) END % {n_nodes} AS d, 0.5 + random() AS w
+            FROM (SELECT CAST(random() * {n_nodes} AS BIGINT) AS s FROM range({n_edges}))"""
+    ).fetchnumpy()
+    build_edges = time.perf_counter() - started
+    t = time.perf_counter()
+    graph = alg.make_graph(n_nodes, cols["s"], cols["d"], cols["w"])
+    load = time.perf_counter() - t
+    t = time.perf_counter()
+    labels = alg.communities(graph, iterations=2)
+    leiden = time.perf_counter() - t
+    t = time.perf_counter()
+    graph.pagerank(weights="weight")
+    pagerank = time.perf_counter() - t
+    t = time.perf_counter()
+    biggest = np.bincount(labels).argmax()
+    sub = graph.induced_subgraph(np.flatnonzero(labels == biggest).tolist())
+    alg.centralities(sub)
+    network_centrality = time.perf_counter() - t
+    result: dict[str, Any] = {
+        "nodes": n_nodes,
+        "edges": n_edges,
+        "edge_build_s": round(build_edges, 2),
+        "igraph_load_s": round(load, 2),
+        "leiden_s": round(leiden, 2),
+        "communities": int(labels.max() + 1),
+        "pagerank_s": round(pagerank, 2),
+        "network_centrality_s": round(network_centrality, 2),
+        "total_s": round(build_edges + load + leiden + pagerank + network_centrality, 2),
+        "peak_rss_mb_after_igraph": round(_peak_mb()),
+    }
+    # peer: networkx on a sample of the same edges, timed the same way, then scaled linearly (optimistic for nx)
+    k = min(sample_edges, n_edges)
+    t = time.perf_counter()
+    nxg = nx.Graph()
+    nxg.add_weighted_edges_from(
+        zip(cols["s"][:k].tolist(), cols["d"][:k].tolist(), cols["w"][:k].tolist(), strict=True)
+    )
+    nx.community.louvain_communities(nxg, weight="weight", seed=7)
+    nx.pagerank(nxg, weight="weight")
+    nx_s = time.perf_counter() - t
+    t = time.perf_counter()
+    sample = alg.make_graph(n_nodes, cols["s"][:k], cols["d"][:k], cols["w"][:k])
+    alg.communities(sample, iterations=2)
+    sample.pagerank(weights="weight")
+    ig_s = time.perf_counter() - t
+    result["peer"] = {
+        "sample_edges": k,
+        "networkx_louvain_pagerank_s": round(nx_s, 2),
+        "igraph_leiden_pagerank_s": round(ig_s, 2),
+        "speedup": round(nx_s / ig_s, 1) if ig_s else None,
+    }
+    result["peak_rss_mb"] = round(_peak_mb())
+    return result
+
+
+def _child(args: list[str]) -> dict[str, Any]:
+    out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False)
+    if out.returncode:
+        return {"args": args, "error": out.stderr[-2000:]}
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--synthetic", default="", help="NODES,EDGES")
+    parser.add_argument("--sample-edges", type=int, default=1_000_000)
+    parser.add_argument("--out", type=Path, default=Path("bench/results/network.json"))
+    parser.add_argument("--child", nargs="*")
+    args = parser.parse_args()
+    if args.child is not None:
+        kind, *rest = args.child
+        if kind == "scenario":
+            print(json.dumps(scenario_job(rest[0], int(rest[1]))))
+        else:
+            print(json.dumps(synthetic_job(int(rest[0]), int(rest[1]), int(rest[2]))))
+        return
+    results: dict[str, Any] = {"machine": platform.platform(), "python": platform.python_version(), "runs": []}
+    for size in filter(None, args.sizes.split(",")):
+        results["runs"].append({"scenario": _child(["scenario", size, str(args.seed)])})
+        print(json.dumps(results["runs"][-1]), flush=True)
+    if args.synthetic:
+        nodes, edges = (int(x) for x in args.synthetic.split(","))
+        results["runs"].append({"synthetic": _child(["synthetic", str(nodes), str(edges), str(args.sample_edges)])})
+        print(json.dumps(results["runs"][-1]), flush=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""Network discovery end to end: evidence graph -> communities -> networks -> members, key players, infrastructure.
+
+I/O is at the edges: the graph is built and scored in the workspace database, the compiled graph library gets
+integer arrays, and results are written back as ``networks``, ``network_members`` and ``network_infrastructure``
+for targeting, exports and reports to read.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import numpy as np
+import pyarrow as pa
+
+from puente.network import algorithms as alg
+from puente.network.config import NetworkConfig
+from puente.network.graph import GraphStats, build_graph
+from puente.network.members import INTERNAL_EDGES, member_score_sql, network_risk_sql
+from puente.network.roles import assign_roles, infra_sql
+from puente.network.sql import scalar_int
+from puente.store.workspace import Workspace
+
+
+@dataclass
+class DiscoveryResult:
+    run_id: str
+    graph: GraphStats
+    n_communities: int
+    networks: list[dict[str, object]]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def load_graph(ws: Workspace, max_degree: int) -> tuple[int, alg.IntArray, alg.IntArray, alg.FloatArray]:
+    """Node count and the edge arrays (src idx, dst idx, weight), leaving out nodes busier than ``max_degree``."""
+    n = scalar_int(ws.con, "SELECT count(*) FROM network_nodes")
+    cols = ws.con.execute(
+        """SELECT s.idx AS s, d.idx AS d, e.weight AS w FROM network_edges e
+           JOIN network_nodes s ON s.node = e.src JOIN network_nodes d ON d.node = e.dst
+           WHERE s.degree <= ? AND d.degree <= ?""",
+        [max_degree, max_degree],
+    ).fetchnumpy()
+    return n, cols["s"].astype(np.int64), cols["d"].astype(np.int64), cols["w"].astype(np.float64)
+
+
+def discover(ws: Workspace, config: NetworkConfig) -> DiscoveryResult:
+    """Run the whole discovery and store its results; returns a summary."""
+    timings: dict[str, float] = {}
+    started_at = datetime.now(UTC).replace(tzinfo=None)
+    run_id = f"NWR-{started_at:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}"
+    t = time.perf_counter()
+    stats = build_graph(ws, config.graph)
+    timings["graph"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    n, src, dst, weight = load_graph(ws, config.graph.max_degree)
+    graph = alg.make_graph(n, src, dst, weight)
+    comm = config.communities
+    membership = alg.communities(graph, resolution=comm.resolution, iterations=comm.iterations, seed=comm.seed)
+    timings["communities"] = time.perf_counter() - t
+
+    con = ws.con
+    con.register("nw_membership", pa.table({"idx": np.arange(n, dtype=np.int64), "community": membership}))
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE nw_comm AS SELECT n.node, n.idx, n.kind, n.label, m.community "
+        "FROM network_nodes n JOIN nw_membership m USING (idx)"
+    )
+    con.execute(
+        "UPDATE network_nodes n SET community = m.community FROM nw_membership m WHERE m.idx = n.idx AND n.degree <= ?",
+        [config.graph.max_degree],
+    )
+    con.unregister("nw_membership")
+    t = time.perf_counter()
+    con.execute(INTERNAL_EDGES)
+    con.execute(network_risk_sql(config.membership))
+    con.execute(member_score_sql(config.membership))
+    rows = con.execute(
+        """SELECT s.community, list(s.node ORDER BY s.node) AS members, list(c.idx ORDER BY s.node) AS idx,
+                  list(s.score ORDER BY s.node) AS score, r.risk, r.signals
+           FROM nw_member_score s JOIN nw_comm c USING (node) JOIN nw_risk r ON r.community = s.community
+           WHERE s.score >= ? GROUP BY s.community, r.risk, r.signals HAVING count(*) >= 3
+           ORDER BY r.risk DESC, s.community""",
+        [config.membership.min_member_score],
+    ).fetchall()
+    member_rows: list[dict[str, object]] = []
+    networks: list[dict[str, object]] = []
+    for number, (community, members, idx, scores, risk, signals) in enumerate(rows):
+        network_id = f"N{number + 1:03d}"
+        community_nodes = np.flatnonzero(membership == community)
+        # Key players are measured on the members' own graph (ties among members): command positions show there,
+        # not in the volume of operational records, which couriers and straw owners dominate.
+        member_idx = np.asarray(idx, dtype=np.int64)
+        cent = alg.centralities(graph.induced_subgraph(member_idx.tolist()))
+        at = np.arange(len(member_idx))
+        key = config.key_players
+        member_score = np.asarray(scores, dtype=np.float64)
+        key_score = (
+            key.brokerage * cent.brokerage[at]
+            + key.influence * cent.influence[at]
+            + key.reach * cent.reach[at]
+            + key.member_score * member_score / max(float(member_score.max()), 1e-9)
+        )
+        order = np.argsort(-key_score, kind="stable")
+        for rank, i in enumerate(order):
+            member_rows.append(
+                {
+                    "run_id": run_id,
+                    "network_id": network_id,
+                    "node": members[i],
+                    "rank": rank + 1,
+                    "member_score": float(member_score[i]),
+                    "key_score": float(key_score[i]),
+                    "brokerage": float(cent.brokerage[at[i]]),
+                    "flow": 0.0,
+                    "influence": float(cent.influence[at[i]]),
+                }
+            )
+        networks.append(
+            {
+                "run_id": run_id,
+                "network_id": network_id,
+                "community": int(community),
+                "n_nodes": len(community_nodes),
+                "n_members": len(members),
+                "risk": float(risk),
+                "reasons": signals,
+            }
+        )
+    timings["members"] = time.perf_counter() - t
+    _store(ws, run_id, member_rows, networks)
+    t = time.perf_counter()
+    assign_roles(ws, run_id, config)
+    con.execute(
+        infra_sql(config.graph.max_degree, config.membership.min_flow_records),
+        [run_id, run_id, config.membership.min_shared_by],
+    )
+    timings["roles"] = time.perf_counter() - t
+    con.execute(
+        "INSERT INTO network_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            run_id,
+            started_at,
+            datetime.now(UTC).replace(tzinfo=None),
+            config.version,
+            config.sha256,
+            stats.nodes,
+            stats.edges,
+            len(np.unique(membership)),
+            len(networks),
+        ],
+    )
+    return DiscoveryResult(run_id, stats, len(np.unique(membership)), networks, timings)
+
+
+def _store(ws: Workspace, run_id: str, members: list[dict[str, object]], networks: list[dict[str, object]]) -> None:
+    con = ws.con
+    con.execute("DELETE FROM network_members")
+    con.execute("DELETE FROM networks")
+    con.execute("DELETE FROM network_infrastructure")
+    if members:
+        con.register("nw_new_members", pa.Table.from_pylist(members))
+        con.execute(
+            """INSERT INTO network_members
+               SELECT m.run_id, m.network_id, m.node, c.label, 'member', m.rank, m.member_score, m.key_score,
+                      m.brokerage, m.flow, m.influence, s.evidence
+               FROM nw_new_members m JOIN nw_comm c USING (node) JOIN nw_member_score s USING (node)"""
+        )
+        con.unregister("nw_new_members")
+    if networks:
+        con.register("nw_new_networks", pa.Table.from_pylist(networks))
+        con.execute(
+            """INSERT INTO networks SELECT n.run_id, n.network_id, n.community, n.n_nodes, n.n_members, n.risk,
+                      m.node, m.name, n.reasons
+               FROM nw_new_networks n LEFT JOIN network_members m ON m.network_id = n.network_id AND m.rank = 1"""
+        )
+        con.unregister("nw_new_networks")

@@ -1,0 +1,137 @@
+"""One builder per rule: a minimal pattern that fires, with knobs that move it just across a threshold or window.
+
+Defaults sit exactly on (or inside) each threshold of rules.yaml, so each test's "silent" case changes one number
+by the smallest step that must silence the rule.
+"""
+
+from __future__ import annotations
+
+from tests.monitoring.txs import Txs
+
+MXN = 17.5
+
+
+def structuring(t: Txs, amount: float = 9500, last_day: int = 21, branches: int = 2, acct: str = "S1") -> str:
+    for i, d in enumerate((0, 5, last_day)):
+        t.add(d, amount, "cash_deposit", dst=acct, branch_id=f"B{i % branches}", branch_state="TX", branch_country="US")
+    return acct
+
+
+def funnel(t: Txs, wd_after: int = 7, wd_state: str = "CO", share: float = 0.2, acct: str = "F1") -> str:
+    for d in (0, 3, 10):
+        t.add(d, 5000, "cash_deposit", dst=acct, conductor_id=f"ID{d}", branch_state="TX", branch_country="US")
+    t.add(10 + wd_after, 15000 * share, "cash_withdrawal", src=acct, branch_state=wd_state, branch_country="US")
+    return acct
+
+
+def rapid(t: Txs, out_ratio: float = 0.95, acct: str = "R1") -> str:
+    for d in (0, 1, 2):
+        t.add(d, 20000, "wire", src=f"RS{d}", dst=acct)
+    t.add(7, 60000 * out_ratio, "wire", src=acct, dst="RDST")
+    return acct
+
+
+def repatriation(t: Txs, cash: float = 50000, out_share: float = 0.5, out_day: int = 44, acct: str = "P1") -> str:
+    t.add(0, cash * 0.6, "armored_car", dst=acct)
+    t.add(30, cash * 0.4, "armored_car", dst=acct)
+    t.add(out_day, cash * out_share, "wire", src=acct, dst="PMX", dst_country="MX")
+    return acct
+
+
+def tbml(t: Txs, paid_factor: float = 1.26, acct: str = "X1") -> str:
+    purpose = "INV-0001-01 EXPORT GOODS USD 100,000.00"
+    t.add(0, 100000 * paid_factor / 2, "wire", src="XP1", dst=acct, purpose=purpose)
+    t.add(3, 100000 * paid_factor / 2, "wire", src="XP2", dst=acct, purpose=purpose)
+    return acct
+
+
+def mirror(t: Txs, spread: float = 0.05, lag: int = 0, acct: str = "M1") -> str:
+    t.add(0, 12000, "cash_deposit", dst=acct, conductor_id="C1")
+    t.add(1, 8000, "cash_deposit", dst=acct, conductor_id="C1")
+    t.add(1, 20000, "wire", src=acct, dst="SUPPLIER")
+    pesos = 20000 * MXN * (1 - spread)
+    t.add(
+        1 + lag,
+        pesos,
+        "casa_de_cambio",
+        src="IMPORTER",
+        dst="BROKERMX",
+        currency="MXN",
+        src_country="MX",
+        dst_country="MX",
+    )
+    t.add(
+        1 + lag,
+        pesos,
+        "casa_de_cambio",
+        src="BROKERMX",
+        dst="RECIPIENT",
+        currency="MXN",
+        src_country="MX",
+        dst_country="MX",
+    )
+    return acct
+
+
+def income(t: Txs, other: float = 50000, acct: str = "I1") -> str:
+    t.add(0, 2000, "ach", src="EMPLOYER", dst=acct, purpose="PAYROLL")
+    t.add(14, 2000, "ach", src="EMPLOYER", dst=acct, purpose="PAYROLL")
+    t.add(20, other, "wire", src="SOMEONE", dst=acct)
+    return acct
+
+
+def special(t: Txs, agent: str = "CIBanco", acct: str = "SM1") -> str:
+    t.add(0, 1000, "wire", src=acct, dst="MXACCT", creditor_agent=agent, dst_country="MX")
+    return acct
+
+
+def fan_in(t: Txs, degree: int = 5, last_day: int = 20, amount: float = 2500, acct: str = "HUB") -> str:
+    for i in range(degree):
+        t.add(last_day if i == degree - 1 else i, amount, "wire", src=f"FI{i}", dst=acct)
+    return acct
+
+
+def fan_out(t: Txs, degree: int = 5, last_day: int = 20, amount: float = 9999, acct: str = "FAN") -> str:
+    for i in range(degree):
+        t.add(last_day if i == degree - 1 else i, amount, "ach", src=acct, dst=f"FO{i}")
+    return acct
+
+
+def cycle(t: Txs, hop_days: int = 5, decay: float = 0.12, length: int = 3, acct: str = "CY0") -> str:
+    nodes = [acct] + [f"CY{i}" for i in range(1, length)]
+    amount = 50000.0
+    for i in range(length):
+        t.add(i * hop_days, amount, "wire", src=nodes[i], dst=nodes[(i + 1) % length])
+        amount *= 1 - decay
+    return acct
+
+
+def scatter_gather(t: Txs, width: int = 3, kept: float = 0.9, acct: str = "SG") -> str:
+    for i in range(width):
+        t.add(i, 8000, "wire", src=acct, dst=f"SGM{i}")
+        t.add(i + 5, 8000 * kept, "wire", src=f"SGM{i}", dst="SGSINK")
+    return acct
+
+
+def gather_scatter(t: Txs, n_in: int = 3, n_out: int = 3, acct: str = "GS") -> str:
+    for i in range(n_in):
+        t.add(i, 9000, "wire", src=f"GSI{i}", dst=acct)
+    for i in range(n_out):
+        t.add(6, 9000 * n_in * 0.8 / n_out, "wire", src=acct, dst=f"GSO{i}")
+    return acct
+
+
+def stack(t: Txs, width: int = 2) -> str:
+    layers = [[f"ST{k}{i}" for i in range(width)] for k in range(3)]
+    for hop in range(2):
+        for a in layers[hop]:
+            for b in layers[hop + 1]:
+                t.add(hop * 5, 6000, "book_transfer", src=a, dst=b)
+    return layers[1][0]
+
+
+def bipartite(t: Txs, common: int = 2) -> str:
+    for s in ("BL0", "BL1", "BL2"):
+        for r in [f"BR{i}" for i in range(common)]:
+            t.add(1, 4000, "ach", src=s, dst=r)
+    return "BL0"

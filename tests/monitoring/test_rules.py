@@ -1,0 +1,134 @@
+"""Each rule on hand-built transactions: fires when it should, stays silent just across each threshold and window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from puente.monitoring import RuleSet
+from tests.monitoring import cases
+from tests.monitoring.conftest import Runner
+from tests.monitoring.txs import Txs
+
+
+def _subjects(run_rules: Runner, rule: str, build: Callable[[Txs], str]) -> tuple[str, set[str]]:
+    t = Txs()
+    subject = build(t)
+    alerts, _ = run_rules(t.table(), only=rule)
+    return subject, set(alerts["subject"].to_pylist())
+
+
+CASES = [
+    # rule, firing builder, [silent variants]
+    (
+        "STR-01",
+        cases.structuring,
+        [
+            lambda t: cases.structuring(t, amount=10000),  # at the CTR threshold: not "just under"
+            lambda t: cases.structuring(t, amount=7999.99),  # below the band
+            lambda t: cases.structuring(t, last_day=22),  # third deposit one day outside the window
+            lambda t: cases.structuring(t, branches=1),  # one branch and fewer than 5 deposits
+        ],
+    ),
+    (
+        "FUN-01",
+        cases.funnel,
+        [
+            lambda t: cases.funnel(t, wd_after=8),  # withdrawal one day too late
+            lambda t: cases.funnel(t, wd_state="TX"),  # withdrawn where deposited
+            lambda t: cases.funnel(t, share=0.19),  # too little withdrawn
+        ],
+    ),
+    (
+        "RAP-01",
+        cases.rapid,
+        [
+            lambda t: cases.rapid(t, out_ratio=0.89),  # money stays
+            lambda t: cases.rapid(t, out_ratio=1.06),  # more out than in: not pass-through of these credits
+        ],
+    ),
+    (
+        "REP-01",
+        cases.repatriation,
+        [
+            lambda t: cases.repatriation(t, cash=49999),
+            lambda t: cases.repatriation(t, out_share=0.49),
+            lambda t: cases.repatriation(t, out_day=45),  # wire one day after window + 14 days
+        ],
+    ),
+    ("TBML-01", cases.tbml, [lambda t: cases.tbml(t, paid_factor=1.25), lambda t: cases.tbml(t, paid_factor=0.8)]),
+    ("MIR-01", cases.mirror, [lambda t: cases.mirror(t, spread=0.07), lambda t: cases.mirror(t, lag=1)]),
+    ("INC-01", cases.income, [lambda t: cases.income(t, other=40000), lambda t: cases.income(t, other=49999)]),
+    ("SPM-01", cases.special, [lambda t: cases.special(t, agent="Banco del Norte")]),
+    (
+        "GRF-FI",
+        cases.fan_in,
+        [
+            lambda t: cases.fan_in(t, degree=4),
+            lambda t: cases.fan_in(t, last_day=21),
+            lambda t: cases.fan_in(t, amount=2499.99),
+        ],
+    ),
+    (
+        "GRF-FO",
+        cases.fan_out,
+        [
+            lambda t: cases.fan_out(t, degree=4),
+            lambda t: cases.fan_out(t, last_day=21),
+            lambda t: cases.fan_out(t, amount=10000),
+        ],
+    ),
+    (
+        "GRF-CY",
+        cases.cycle,
+        [
+            lambda t: cases.cycle(t, hop_days=6),
+            lambda t: cases.cycle(t, decay=0.13),
+            lambda t: cases.cycle(t, length=2),
+        ],
+    ),
+    (
+        "GRF-SG",
+        cases.scatter_gather,
+        [
+            lambda t: cases.scatter_gather(t, width=2),
+            lambda t: cases.scatter_gather(t, kept=0.89),
+        ],
+    ),
+    (
+        "GRF-GS",
+        cases.gather_scatter,
+        [
+            lambda t: cases.gather_scatter(t, n_in=2),
+            lambda t: cases.gather_scatter(t, n_out=2),
+        ],
+    ),
+    ("GRF-ST", cases.stack, [lambda t: cases.scatter_gather(t, width=4)]),
+    ("GRF-BP", cases.bipartite, [lambda t: cases.bipartite(t, common=1), lambda t: cases.fan_in(t, degree=6)]),
+]
+
+
+@pytest.mark.parametrize(("rule", "build", "silent"), CASES, ids=[c[0] for c in CASES])
+def test_rule_fires_and_stays_silent_across_thresholds(
+    run_rules: Runner, rule: str, build: Callable[[Txs], str], silent: list[Callable[[Txs], str]]
+) -> None:
+    subject, fired = _subjects(run_rules, rule, build)
+    assert subject in fired, f"{rule} should fire on {subject}"
+    for i, variant in enumerate(silent):
+        _, quiet = _subjects(run_rules, rule, variant)
+        assert not quiet, f"{rule} variant {i} should stay silent, fired on {quiet}"
+
+
+def test_every_shipped_rule_has_a_case(rules: RuleSet) -> None:
+    assert {r.id for r in rules.enabled} == {c[0] for c in CASES}
+
+
+def test_rules_do_not_fire_on_ordinary_activity(run_rules: Runner) -> None:
+    t = Txs()
+    for d in range(0, 60, 14):
+        t.add(d, 1800, "ach", src="EMPLOYER", dst="WORKER", purpose="PAYROLL")
+        t.add(d + 1, 60, "card", src="WORKER", dst="SHOP")
+        t.add(d + 2, 200, "cash_withdrawal", src="WORKER", branch_state="TX")
+    alerts, _ = run_rules(t.table())
+    assert alerts.num_rows == 0
