@@ -27,7 +27,12 @@ def monitor() -> None:
     """Transaction monitoring: typology rules, learned risk score, explained alerts."""
 
 
-@monitor.command("run")
+@monitor.command(
+    "run",
+    epilog=(
+        "\b\nExamples:\n  puente monitor run -w ws\n  puente monitor run -w ws --engine spark --rules my_rules.yaml"
+    ),
+)
 @workspace_option
 @click.option("--engine", type=click.Choice(ENGINES), default=None, help="Engine (default: $PUENTE_ENGINE or duckdb).")
 @click.option(
@@ -62,7 +67,15 @@ def run_cmd(
         console.print(f"  {typology:<22} {n:>6,}")
 
 
-@monitor.command("alerts")
+@monitor.command(
+    "alerts",
+    epilog=(
+        "\b\n"
+        "Examples:\n"
+        "  puente monitor alerts -w ws --typology structuring\n"
+        "  puente monitor alerts -w ws --show ALERT_ID"
+    ),
+)
 @workspace_option
 @click.option("--typology", default=None, help="Only alerts of this typology.")
 @click.option("--status", default=None, help="Only alerts with this status (new, in_review, escalated, closed).")
@@ -140,7 +153,15 @@ def alerts_cmd(
     console.print(table)
 
 
-@monitor.command("evaluate")
+@monitor.command(
+    "evaluate",
+    epilog=(
+        "\b\n"
+        "Examples:\n"
+        "  puente monitor evaluate amlsim ../shared/data/amlsim-20K_fanin200\n"
+        "  puente monitor evaluate amlworld HI-Small_Trans.csv"
+    ),
+)
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(["amlworld", "amlsim", "samld"]))
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--max-rows", type=int, default=None, help="Read at most this many transactions.")

@@ -28,7 +28,7 @@ def network() -> None:
     """Network analysis and outbound crossing targeting."""
 
 
-@network.command("run")
+@network.command("run", epilog="\b\nExamples:\n  puente network run -w ws")
 @workspace_option
 @click.option("--config", "config_path", type=_FILE, default=None, help="network.yaml (default: shipped).")
 @click.option("--rules", "rules_path", type=_FILE, default=None, help="targeting.yaml (default: shipped).")
@@ -45,7 +45,7 @@ def run_cmd(ctx: click.Context, workspace: Path | None, config_path: Path | None
     )
 
 
-@network.command("list")
+@network.command("list", epilog="\b\nExamples:\n  puente network list -w ws")
 @workspace_option
 @click.pass_context
 def list_cmd(ctx: click.Context, workspace: Path | None) -> None:
@@ -60,7 +60,7 @@ def list_cmd(ctx: click.Context, workspace: Path | None) -> None:
     console.print(table)
 
 
-@network.command("show")
+@network.command("show", epilog="\b\nExamples:\n  puente network show N001 -w ws")
 @click.argument("network_id")
 @workspace_option
 @click.pass_context
@@ -89,7 +89,7 @@ def show_cmd(ctx: click.Context, network_id: str, workspace: Path | None) -> Non
     console.print(table)
 
 
-@network.command("targets")
+@network.command("targets", epilog="\b\nExamples:\n  puente network targets -w ws --top 50")
 @workspace_option
 @click.option("--top", type=int, default=20, show_default=True)
 @click.pass_context
@@ -107,7 +107,15 @@ def targets_cmd(ctx: click.Context, workspace: Path | None, top: int) -> None:
     console.print(table)
 
 
-@network.command("export")
+@network.command(
+    "export",
+    epilog=(
+        "\b\n"
+        "Examples:\n"
+        "  puente network export N001 --format gexf -o n001.gexf -w ws\n"
+        "  puente network export N001 --format csv -o n001/ -w ws"
+    ),
+)
 @click.argument("network_id")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="File (folder for csv).")
@@ -123,7 +131,7 @@ def export_cmd(ctx: click.Context, network_id: str, fmt: str, output: Path, work
     console.print(f"wrote {path}")
 
 
-@network.command("chart")
+@network.command("chart", epilog="\b\nExamples:\n  puente network chart N001 -o charts/ -w ws")
 @click.argument("network_id")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True)
 @workspace_option
