@@ -37,6 +37,7 @@ unit: $(VENV)/.installed-dev
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-dev
+	$(PIP) install --quiet -c constraints.txt -e '.[dev,bench]'
 	$(BIN)/python bench/run_all.py
 
 # Re-pin every dependency to what is installed now (run after changing pyproject.toml).

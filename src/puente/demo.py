@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from puente.crossings import demo_step as crossings_step
 from puente.ingest import IngestResult, ingest_file
+from puente.matching import demo_step as matching_step
 from puente.model.records import RECORD_KINDS
 from puente.monitoring import demo_step as monitoring_step
 from puente.network import demo_step as network_step
@@ -33,6 +35,8 @@ ENTITY_FILES = ("entities.ftm.json",)
 #: scenario's truth/ only to score itself), writes its results to the workspace, and returns a report section and
 #: the lines to print.
 ANALYSES: tuple[tuple[str, str, AnalysisFn], ...] = (
+    ("matching", "linking US and Mexican records of the same people", matching_step),
+    ("crossings", "reconciling CMIRs with Mexican cash declarations", crossings_step),
     ("screening", "screening stored people and companies against the scenario watchlist", screening_step),
     ("monitoring", "running the typology rules over every transaction", monitoring_step),
     ("network", "finding networks, leaders and infrastructure; ranking southbound crossings", network_step),

@@ -6,6 +6,7 @@ import click
 
 from puente import __version__
 from puente.cli.ingest_cmds import ingest, quarantine, runs
+from puente.cli.matching_cmds import crossings, match, pprl
 from puente.cli.monitoring_cmds import monitor
 from puente.cli.network_cmds import network
 from puente.cli.scenario_cmds import demo, simulate_cmd
@@ -32,6 +33,12 @@ def cli(ctx: click.Context) -> None:
     ctx.obj = Settings.from_env()
 
 
-for command in (demo, ingest, quarantine, runs, status, schema, sql, lists, screen, hits, monitor, network):
+COMMANDS = (
+    # workspace and data
+    demo, ingest, quarantine, runs, status, schema, sql,
+    # analyses
+    lists, screen, hits, match, pprl, crossings, monitor, network,
+)  # fmt: skip
+for command in COMMANDS:
     cli.add_command(command)
 cli.add_command(simulate_cmd, name="simulate")
