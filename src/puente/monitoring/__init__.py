@@ -11,7 +11,7 @@ from puente.monitoring.demo import demo_step
 from puente.monitoring.detect import detect
 from puente.monitoring.report import monitoring_section
 from puente.monitoring.run import RunSummary, alerts_on_engine, run_monitoring
-from puente.monitoring.store import alert_evidence, ensure_schema, list_alerts, set_status
+from puente.monitoring.store import alert_evidence, list_alerts, set_status
 from puente.monitoring.truth_eval import TypologyScore, evaluate_against_truth
 
 __all__ = [
@@ -24,7 +24,6 @@ __all__ = [
     "alerts_on_engine",
     "demo_step",
     "detect",
-    "ensure_schema",
     "evaluate_against_truth",
     "list_alerts",
     "load_rules",

@@ -7,7 +7,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from puente.monitoring.store import alert_evidence, ensure_schema
+from puente.monitoring.store import alert_evidence
 from puente.monitoring.truth_eval import TypologyScore
 from puente.report.html import Figure, Section
 from puente.store.workspace import Workspace
@@ -19,7 +19,6 @@ def _pct(x: float | None) -> str:
 
 def monitoring_section(ws: Workspace, scores: list[TypologyScore] | None = None, drill_down: int = 5) -> Section:
     """Alerts by typology and status, score distribution, the top alerts and their evidence transactions."""
-    ensure_schema(ws)
     by_typ = ws.con.execute(
         "SELECT typology, count(*), sum(n_transactions), sum(amount_usd) FROM monitoring_alerts "
         "GROUP BY 1 ORDER BY 2 DESC"

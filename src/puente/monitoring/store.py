@@ -7,36 +7,20 @@ period start, so an alert that fires again keeps its status and reason.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from importlib import resources
 
 import pyarrow as pa
 
 from puente.monitoring.alerts import STATUSES
 from puente.store.workspace import Workspace
 
-TABLES = ("monitoring_runs", "monitoring_alerts", "monitoring_evidence")
-
-
-def schema_sql() -> str:
-    """The DDL of store migration 0003 (idempotent)."""
-    return resources.files("puente.monitoring").joinpath("schema.sql").read_text(encoding="utf-8")
-
-
-def ensure_schema(ws: Workspace) -> None:
-    """Create the monitoring tables when the workspace's migrations have not (yet) done so."""
-    if not set(TABLES) <= set(ws.tables()):
-        ws.con.execute(schema_sql())
-
 
 def save_run(ws: Workspace, run: dict[str, object]) -> None:
-    ensure_schema(ws)
     cols = ", ".join(run)
     ws.con.execute(f"INSERT INTO monitoring_runs ({cols}) VALUES ({', '.join('?' for _ in run)})", list(run.values()))
 
 
 def save_alerts(ws: Workspace, alerts: pa.Table, evidence: pa.Table) -> None:
     """Replace alerts and evidence, carrying over the status of alerts that fire again."""
-    ensure_schema(ws)
     ws.con.register("_new_alerts", alerts)
     ws.con.register("_new_evidence", evidence)
     try:
@@ -65,7 +49,6 @@ def save_alerts(ws: Workspace, alerts: pa.Table, evidence: pa.Table) -> None:
 
 def set_status(ws: Workspace, alert_id: str, status: str, reason: str | None = None) -> None:
     """Move an alert through review; closing needs a reason (the audit trail of a disposition)."""
-    ensure_schema(ws)
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}; choose one of {', '.join(STATUSES)}")
     if status == "closed" and not reason:
@@ -81,7 +64,6 @@ def set_status(ws: Workspace, alert_id: str, status: str, reason: str | None = N
 
 def list_alerts(ws: Workspace, *, typology: str | None = None, status: str | None = None, limit: int = 50) -> pa.Table:
     """Alerts, riskiest first."""
-    ensure_schema(ws)
     where: list[str] = []
     params: list[object] = []
     if typology:
@@ -99,7 +81,6 @@ def list_alerts(ws: Workspace, *, typology: str | None = None, status: str | Non
 
 def alert_evidence(ws: Workspace, alert_id: str) -> pa.Table:
     """An alert's evidence transactions with their counterparties: the drill-down."""
-    ensure_schema(ws)
     return ws.query(
         "SELECT e.rule_id, e.role, t.transaction_id, t.value_date, t.amount, t.currency, t.channel, "
         "t.debtor_account, t.debtor_name, t.creditor_account, t.creditor_name, t.conductor_name, t.branch_city, "

@@ -1,6 +1,4 @@
 -- Transaction monitoring: runs, alerts (one per subject and period) and their evidence.
--- This is the body of store migration 0003_monitoring.sql; every statement is idempotent so that the monitoring
--- package can also apply it to a workspace whose migrations do not include it yet.
 CREATE TABLE IF NOT EXISTS monitoring_runs (
     run_id VARCHAR NOT NULL,
     started_at TIMESTAMP NOT NULL,
