@@ -41,7 +41,15 @@ def _secret(path: Path) -> bytes:
     return secret
 
 
-@click.group()
+@click.group(
+    epilog=(
+        "\b\n"
+        "Examples:\n"
+        "  puente match link --dry-run\n"
+        "  puente match dedupe --schema Company\n"
+        "  puente match judge ID1 ID2 different --analyst ana"
+    )
+)
 def match() -> None:
     """Entity resolution: deduplicate or link the workspace's people and companies."""
 
@@ -135,7 +143,7 @@ def link_cmd(
     _run(ctx, workspace, schema, config, engine, csv_dir, dry_run, link=True)
 
 
-@match.command("judge")
+@match.command("judge", epilog="Example:\n\n  puente match judge ID1 ID2 different --analyst ana")
 @click.argument("left_id")
 @click.argument("right_id")
 @click.argument("judgement", type=click.Choice(["same", "different"]))
@@ -158,7 +166,14 @@ def judge_cmd(
     console.print(f"recorded: {left_id} {judgement} {right_id}")
 
 
-@click.group()
+@click.group(
+    epilog=(
+        "\b\n"
+        "Examples:\n"
+        "  puente pprl encode --source 'US registry' --secret-file key.txt us.parquet\n"
+        "  puente pprl match us.parquet mx.parquet pairs.csv"
+    )
+)
 def pprl() -> None:
     """Privacy-preserving matching on keyed Bloom-filter encodings."""
 
@@ -194,7 +209,11 @@ def pprl_match_cmd(a: Path, b: Path, out: Path, threshold: float) -> None:
     console.print(f"{pairs.num_rows:,} pairs written to {out}")
 
 
-@click.group()
+@click.group(
+    epilog=(
+        "\b\nExamples:\n  puente crossings reconcile --csv out/\n  puente crossings reconcile --secret-file key.txt"
+    )
+)
 def crossings() -> None:
     """Cash crossings: reconcile US CMIRs with Mexican cash declarations."""
 
