@@ -85,15 +85,49 @@ def special(t: Txs, agent: str = "CIBanco", acct: str = "SM1") -> str:
     return acct
 
 
-def fan_in(t: Txs, degree: int = 5, last_day: int = 20, amount: float = 2500, acct: str = "HUB") -> str:
+def established(t: Txs, acct: str, partners: int, *, pays: bool) -> None:
+    """Give ``acct`` ``partners - 1`` more distinct counterparties (small transfers months later): one that pays
+    (``pays``) or is paid by that many accounts, on top of the pattern's own hub."""
+    for j in range(partners - 1):
+        other = f"{acct}-CP{j}"
+        if pays:
+            t.add(200, 100, "ach", src=acct, dst=other)
+        else:
+            t.add(200, 100, "ach", src=other, dst=acct)
+
+
+def fan_in(
+    t: Txs,
+    degree: int = 5,
+    last_day: int = 20,
+    amount: float = 2500,
+    n_established: int = 0,
+    partners: int = 11,
+    acct: str = "HUB",
+) -> str:
+    """``n_established`` of the senders pay ``partners`` distinct accounts each (the hub included)."""
     for i in range(degree):
         t.add(last_day if i == degree - 1 else i, amount, "wire", src=f"FI{i}", dst=acct)
+        if i < n_established:
+            established(t, f"FI{i}", partners, pays=True)
     return acct
 
 
-def fan_out(t: Txs, degree: int = 5, last_day: int = 20, amount: float = 9999, acct: str = "FAN") -> str:
+def fan_out(
+    t: Txs,
+    degree: int = 5,
+    last_day: int = 20,
+    amount: float = 9999,
+    n_established: int = 0,
+    partners: int = 11,
+    acct: str = "FAN",
+) -> str:
+    """``n_established`` of the payees are paid by ``partners`` distinct accounts each (the hub included)."""
     for i in range(degree):
-        t.add(last_day if i == degree - 1 else i, amount, "ach", src=acct, dst=f"FO{i}")
+        payee = f"{acct}-FO{i}"  # each fan its own payees: payees shared by many fans would be established
+        t.add(last_day if i == degree - 1 else i, amount, "ach", src=acct, dst=payee)
+        if i < n_established:
+            established(t, payee, partners, pays=False)
     return acct
 
 
@@ -113,11 +147,31 @@ def scatter_gather(t: Txs, width: int = 3, kept: float = 0.9, acct: str = "SG") 
     return acct
 
 
-def gather_scatter(t: Txs, n_in: int = 3, n_out: int = 3, acct: str = "GS") -> str:
+def gather_scatter(
+    t: Txs,
+    n_in: int = 3,
+    n_out: int = 3,
+    smallest: float | None = None,
+    n_recurring: int = 0,
+    n_established: int = 0,
+    partners: int = 11,
+    acct: str = "GS",
+) -> str:
+    """80% of what was gathered scattered to ``n_out`` payees: the first gets ``smallest`` (when given), the others
+    share the rest; ``n_recurring`` payees were paid by the hub before, ``n_established`` are paid by ``partners``
+    distinct accounts each (the hub included)."""
     for i in range(n_in):
         t.add(i, 9000, "wire", src=f"GSI{i}", dst=acct)
-    for i in range(n_out):
-        t.add(6, 9000 * n_in * 0.8 / n_out, "wire", src=acct, dst=f"GSO{i}")
+    total = 9000 * n_in * 0.8
+    amounts = [total / n_out] * n_out
+    if smallest is not None:
+        amounts = [smallest] + [(total - smallest) / (n_out - 1)] * (n_out - 1)
+    for i, amount in enumerate(amounts):
+        t.add(6, amount, "wire", src=acct, dst=f"GSO{i}")
+        if i < n_recurring:
+            t.add(-60, 1000, "wire", src=acct, dst=f"GSO{i}")
+        if i < n_established:
+            established(t, f"GSO{i}", partners, pays=False)
     return acct
 
 
@@ -130,8 +184,14 @@ def stack(t: Txs, width: int = 2) -> str:
     return layers[1][0]
 
 
-def bipartite(t: Txs, common: int = 2) -> str:
-    for s in ("BL0", "BL1", "BL2"):
-        for r in [f"BR{i}" for i in range(common)]:
+def bipartite(t: Txs, common: int = 2, senders: int = 3, partners: int | None = None) -> str:
+    """``senders`` accounts each paying the same ``common`` receivers; with ``partners``, each receiver is paid by
+    that many distinct accounts in all."""
+    receivers = [f"BR{i}" for i in range(common)]
+    for s in [f"BL{i}" for i in range(senders)]:
+        for r in receivers:
             t.add(1, 4000, "ach", src=s, dst=r)
+    if partners is not None:
+        for r in receivers:
+            established(t, r, partners - senders + 1, pays=False)
     return "BL0"

@@ -68,7 +68,7 @@ def test_counterparties_are_listed(run_rules: Runner) -> None:
     t = Txs()
     cases.fan_out(t)
     alerts, _ = run_rules(t.table())
-    assert set(alerts.to_pylist()[0]["top_counterparties"]) <= {f"FO{i}" for i in range(5)}
+    assert set(alerts.to_pylist()[0]["top_counterparties"]) <= {f"FAN-FO{i}" for i in range(5)}
 
 
 def test_status_survives_a_rerun_and_closing_needs_a_reason(workspace: Workspace) -> None:

@@ -68,6 +68,8 @@ CASES = [
             lambda t: cases.fan_in(t, degree=4),
             lambda t: cases.fan_in(t, last_day=21),
             lambda t: cases.fan_in(t, amount=2499.99),
+            lambda t: cases.fan_in(t, n_established=3),  # 2 of 5 senders low-history: 0.4 < 0.6
+            lambda t: cases.fan_in(t, n_established=2, degree=4),  # 2 of 4: 0.5 < 0.6 (and degree 4)
         ],
     ),
     (
@@ -77,6 +79,8 @@ CASES = [
             lambda t: cases.fan_out(t, degree=4),
             lambda t: cases.fan_out(t, last_day=21),
             lambda t: cases.fan_out(t, amount=10000),
+            lambda t: cases.fan_out(t, n_established=3),  # 2 of 5 payees low-history: 0.4 < 0.6
+            lambda t: cases.fan_out(t, n_established=3, partners=11),  # 11 payers each: established
         ],
     ),
     (
@@ -102,10 +106,36 @@ CASES = [
         [
             lambda t: cases.gather_scatter(t, n_in=2),
             lambda t: cases.gather_scatter(t, n_out=2),
+            lambda t: cases.gather_scatter(t, smallest=499.99),  # smallest payout below min_out_amount: 2 payees
+            lambda t: cases.gather_scatter(t, n_recurring=2),  # 1 of 3 payees one-off: 0.33 < 0.5
+            lambda t: cases.gather_scatter(t, n_out=5, n_established=3),  # 2 of 5 low-history: 0.4 < 0.6
         ],
     ),
     ("GRF-ST", cases.stack, [lambda t: cases.scatter_gather(t, width=4)]),
-    ("GRF-BP", cases.bipartite, [lambda t: cases.bipartite(t, common=1), lambda t: cases.fan_in(t, degree=6)]),
+    (
+        "GRF-BP",
+        cases.bipartite,
+        [
+            lambda t: cases.bipartite(t, common=1),
+            lambda t: cases.bipartite(t, senders=2, common=1),
+            lambda t: cases.fan_in(t, degree=6),
+            lambda t: cases.bipartite(t, partners=11),  # shared receivers paid by 11 accounts: established
+        ],
+    ),
+]
+
+#: Firing cases just inside each new threshold (the CASES builders fire at their defaults).
+FIRING = [
+    ("GRF-FI", lambda t: cases.fan_in(t, n_established=2)),  # 3 of 5 senders low-history: 0.6
+    ("GRF-FI", lambda t: cases.fan_in(t, n_established=5, partners=10)),  # 10 partners each: still low-history
+    ("GRF-FO", lambda t: cases.fan_out(t, n_established=2)),  # 3 of 5 payees low-history: 0.6
+    ("GRF-FO", lambda t: cases.fan_out(t, n_established=5, partners=10)),
+    ("GRF-GS", lambda t: cases.gather_scatter(t, smallest=500)),  # smallest payout at min_out_amount
+    ("GRF-GS", lambda t: cases.gather_scatter(t, n_out=4, n_recurring=2)),  # 2 of 4 one-off: 0.5
+    ("GRF-GS", lambda t: cases.gather_scatter(t, n_out=5, n_established=2)),  # 3 of 5 low-history: 0.6
+    ("GRF-GS", lambda t: cases.gather_scatter(t, n_established=3, partners=10)),
+    ("GRF-BP", lambda t: cases.bipartite(t, senders=2)),  # one K2,2 block: a single co-sender
+    ("GRF-BP", lambda t: cases.bipartite(t, partners=10)),  # shared receivers with 10 payers: low-history
 ]
 
 
@@ -118,6 +148,12 @@ def test_rule_fires_and_stays_silent_across_thresholds(
     for i, variant in enumerate(silent):
         _, quiet = _subjects(run_rules, rule, variant)
         assert not quiet, f"{rule} variant {i} should stay silent, fired on {quiet}"
+
+
+@pytest.mark.parametrize(("rule", "build"), FIRING, ids=[f"{r}-{i}" for i, (r, _) in enumerate(FIRING)])
+def test_rule_fires_just_inside_each_new_threshold(run_rules: Runner, rule: str, build: Callable[[Txs], str]) -> None:
+    subject, fired = _subjects(run_rules, rule, build)
+    assert subject in fired, f"{rule} should fire on {subject}"
 
 
 def test_every_shipped_rule_has_a_case(rules: RuleSet) -> None:

@@ -14,7 +14,9 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-CONFIG_VERSION = 1
+#: Version 2 (fan, gather-scatter and bipartite rules weigh the counterparties' history) needs new parameters, so a
+#: version-1 library is refused rather than run with defaults nobody chose.
+CONFIG_VERSION = 2
 
 
 class _Params(BaseModel):
@@ -97,6 +99,13 @@ class FanParams(Band):
     min_band_share: float = Field(ge=0, le=1)
     #: Share of the fan's counterparties paid (or paying) only once: payroll and regular suppliers recur.
     min_one_off_share: float = Field(ge=0, le=1)
+    #: A counterparty with at most this many distinct partners on its side (payers of a payee, payees of a payer)
+    #: across the monitored data is low-history: a mule or a fresh account, not an established supplier or
+    #: customer that many businesses deal with.
+    max_cp_partners: int = Field(ge=1)
+    #: Share of the fan's counterparties that must be low-history: an invoice run or a payroll pays established
+    #: accounts, a laundering fan disperses to (or collects from) mules.
+    min_low_history_share: float = Field(ge=0, le=1)
 
 
 class CycleParams(_Params):
@@ -114,7 +123,17 @@ class ScatterGatherParams(Band):
 class GatherScatterParams(Band):
     min_in: int = Field(ge=2)
     min_out: int = Field(ge=2)
+    #: Payments out of the hub count from this amount (the scatter splits what was gathered into shares of any
+    #: size, so it has no upper bound and a lower floor than the gathered credits).
+    min_out_amount: float = Field(ge=0)
     min_out_ratio: float = Field(gt=0)
+    #: Share of the scatter's payees paid only once by the hub: payroll and regular suppliers recur.
+    min_one_off_share: float = Field(ge=0, le=1)
+    #: As for fans: the share of the scatter's payees that must be low-history accounts (at most
+    #: ``max_cp_partners`` distinct payers each): a business that collects and then pays established suppliers
+    #: is trading; a hub that disperses what it gathered to mules is layering.
+    max_cp_partners: int = Field(ge=1)
+    min_low_history_share: float = Field(ge=0, le=1)
 
 
 class StackParams(Band):
@@ -126,6 +145,9 @@ class StackParams(Band):
 class BipartiteParams(Band):
     min_targets: int = Field(ge=2)
     min_cosenders: int = Field(ge=1)
+    #: Only receivers with at most this many distinct payers count as shared: two businesses paying the same
+    #: popular suppliers share receivers by commerce, two senders paying the same mules by design.
+    max_cp_partners: int = Field(ge=1)
 
 
 #: Which parameter model each SQL template takes.
@@ -198,7 +220,7 @@ class RuleSet(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    version: Literal[1]
+    version: Literal[2]
     fx_to_usd: dict[str, float]
     alert_gap_days: int = Field(ge=0)
     edge_channels: list[str]

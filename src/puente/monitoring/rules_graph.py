@@ -20,17 +20,22 @@ from puente.monitoring.sqlparts import RuleSql, band, days, num
 
 
 def _fan(p: FanParams, hub: str, other: str, role: str) -> RuleSql:
+    """Fans whose counterparties are mostly one-off and low-history (few partners of their own in the data)."""
     w = days(p.window_days)
     return RuleSql(f"""
 WITH e AS ({band(p.min_amount, p.max_amount)}),
 pair AS (SELECT src, dst, count(*) AS n FROM mon_edges GROUP BY src, dst),
+cp AS (SELECT {other} AS acct, count(DISTINCT {hub}) AS partners FROM mon_edges GROUP BY {other}),
 anchors AS (SELECT DISTINCT {hub} AS hub, d FROM e),
 w AS (SELECT a.hub, a.d AS start_d FROM anchors a JOIN e ON e.{hub} = a.hub AND e.d BETWEEN a.d AND a.d + {w}
       JOIN pair ON pair.src = e.src AND pair.dst = e.dst
+      JOIN cp ON cp.acct = e.{other}
       GROUP BY a.hub, a.d
       HAVING count(DISTINCT e.{other}) >= {p.min_degree}
          AND count(DISTINCT CASE WHEN pair.n = 1 THEN e.{other} END)
-             >= {num(p.min_one_off_share)} * count(DISTINCT e.{other})),
+             >= {num(p.min_one_off_share)} * count(DISTINCT e.{other})
+         AND count(DISTINCT CASE WHEN cp.partners <= {p.max_cp_partners} THEN e.{other} END)
+             >= {num(p.min_low_history_share)} * count(DISTINCT e.{other})),
 focused AS (SELECT w.hub, w.start_d FROM w
             JOIN mon_edges x ON x.{hub} = w.hub AND x.d BETWEEN w.start_d AND w.start_d + {w}
             GROUP BY w.hub, w.start_d
@@ -41,12 +46,12 @@ FROM focused w JOIN e ON e.{hub} = w.hub AND e.d BETWEEN w.start_d AND w.start_d
 
 
 def fan_in(p: FanParams) -> RuleSql:
-    """One account receiving from at least ``min_degree`` distinct accounts within the window."""
+    """One account receiving from at least ``min_degree`` distinct accounts, mostly low-history ones, within days."""
     return _fan(p, "dst", "src", "incoming")
 
 
 def fan_out(p: FanParams) -> RuleSql:
-    """One account paying at least ``min_degree`` distinct accounts within the window."""
+    """One account paying at least ``min_degree`` distinct accounts, mostly low-history ones, within days."""
     return _fan(p, "src", "dst", "outgoing")
 
 
@@ -101,19 +106,31 @@ SELECT DISTINCT source, t2, 'gather' FROM hit""")
 
 
 def gather_scatter(p: GatherScatterParams) -> RuleSql:
-    """A hub collecting from ``min_in`` accounts and paying ``min_out`` accounts most of it within the window."""
+    """A hub collecting from ``min_in`` accounts and paying ``min_out`` accounts most of it within the window.
+
+    The scatter counts payments of any size from ``min_out_amount``, but only fires when its payees are mostly new
+    (paid once by the hub) and low-history: payroll recurs and suppliers are paid by many.
+    """
     w = days(p.window_days)
     return RuleSql(f"""
 WITH e AS ({band(p.min_amount, p.max_amount)}),
-eo AS ({band(p.min_amount)}),
+eo AS ({band(p.min_out_amount)}),
+cp AS (SELECT dst AS acct, count(DISTINCT src) AS partners FROM mon_edges GROUP BY dst),
+pair AS (SELECT src, dst, count(*) AS n FROM mon_edges GROUP BY src, dst),
 anchors AS (SELECT DISTINCT dst AS hub, d FROM e),
 win AS (SELECT a.hub, a.d AS start_d, sum(i.usd) AS inflow FROM anchors a
         JOIN e i ON i.dst = a.hub AND i.d BETWEEN a.d AND a.d + {w}
         GROUP BY a.hub, a.d HAVING count(DISTINCT i.src) >= {p.min_in}),
 fired AS (SELECT win.hub, win.start_d FROM win JOIN eo o ON o.src = win.hub AND o.d BETWEEN win.start_d
     AND win.start_d + {w}
+          JOIN cp ON cp.acct = o.dst
+          JOIN pair ON pair.src = o.src AND pair.dst = o.dst
           GROUP BY win.hub, win.start_d, win.inflow
-          HAVING count(DISTINCT o.dst) >= {p.min_out} AND sum(o.usd) >= {num(p.min_out_ratio)} * win.inflow)
+          HAVING count(DISTINCT o.dst) >= {p.min_out} AND sum(o.usd) >= {num(p.min_out_ratio)} * win.inflow
+             AND count(DISTINCT CASE WHEN pair.n = 1 THEN o.dst END)
+                 >= {num(p.min_one_off_share)} * count(DISTINCT o.dst)
+             AND count(DISTINCT CASE WHEN cp.partners <= {p.max_cp_partners} THEN o.dst END)
+                 >= {num(p.min_low_history_share)} * count(DISTINCT o.dst))
 SELECT DISTINCT f.hub AS subject, i.tx_id AS transaction_id, 'gather' AS role
 FROM fired f JOIN e i ON i.dst = f.hub AND i.d BETWEEN f.start_d AND f.start_d + {w}
 UNION
@@ -139,12 +156,18 @@ SELECT DISTINCT m, t2, 'layer_out' FROM hit""")
 
 
 def bipartite(p: BipartiteParams) -> RuleSql:
-    """A sender sharing ``min_targets`` or more receivers with each of ``min_cosenders`` other senders (K2,2 blocks)."""
+    """A sender sharing ``min_targets`` or more receivers with each of ``min_cosenders`` other senders (K2,2 blocks).
+
+    Only low-history receivers (at most ``max_cp_partners`` distinct payers) count as shared: businesses share
+    popular suppliers by commerce.
+    """
     w = days(p.window_days)
     return RuleSql(f"""
 WITH e AS ({band(p.min_amount, p.max_amount)}),
-co AS (SELECT a.src AS s1, b.src AS s2, a.dst AS t, a.tx_id AS t1, b.tx_id AS t2 FROM e a
-       JOIN e b ON b.dst = a.dst AND b.src <> a.src AND b.d BETWEEN a.d - {w} AND a.d + {w}),
+cp AS (SELECT dst AS acct, count(DISTINCT src) AS partners FROM mon_edges GROUP BY dst),
+er AS (SELECT e.* FROM e JOIN cp ON cp.acct = e.dst WHERE cp.partners <= {p.max_cp_partners}),
+co AS (SELECT a.src AS s1, b.src AS s2, a.dst AS t, a.tx_id AS t1, b.tx_id AS t2 FROM er a
+       JOIN er b ON b.dst = a.dst AND b.src <> a.src AND b.d BETWEEN a.d - {w} AND a.d + {w}),
 pairs AS (SELECT s1, s2 FROM co GROUP BY s1, s2 HAVING count(DISTINCT t) >= {p.min_targets}),
 senders AS (SELECT s1 FROM pairs GROUP BY s1 HAVING count(*) >= {p.min_cosenders}),
 hit AS (SELECT co.* FROM co JOIN pairs ON pairs.s1 = co.s1 AND pairs.s2 = co.s2 JOIN senders ON senders.s1 = co.s1)
