@@ -9,11 +9,12 @@ import yaml
 from pydantic import ValidationError
 
 from puente.network import load_network_config, load_rules
+from puente.network.config import CONFIG_VERSION
 
 
 def test_shipped_files_validate() -> None:
     config = load_network_config()
-    assert config.version == 1 and config.graph.edge_weights["associate"] > 0
+    assert config.version == CONFIG_VERSION and config.graph.edge_weights["associate"] > 0
     rules = load_rules()
     assert rules.version and {r.id for r in rules.rules} >= {"network_member_driver", "prior_seizure"}
 

@@ -23,7 +23,8 @@ def test_networks_members_leaders_and_crossings_meet_the_bar(analysed: tuple[Wor
 def test_infrastructure_is_found_and_typed(analysed: tuple[Workspace, Path]) -> None:
     ws, scenario = analysed
     ev = evaluate(ws, scenario / "truth")
-    # below the 0.9 bar today (mule accounts reached by a single transfer are left out); see the report
+    # this fixture runs no transaction monitoring, so mule accounts tied in only by one transfer inside an alerted
+    # pattern are left out here (with monitoring alerts the demo reaches about 0.95; see test_infrastructure.py)
     assert ev.infra_recall >= 0.4
     roles = {r[0] for r in ws.con.execute("SELECT DISTINCT role FROM network_infrastructure").fetchall()}
     assert {"funnel_account", "courier_vehicle", "front_company", "truck"} <= roles

@@ -15,7 +15,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-CONFIG_VERSION = 1
+CONFIG_VERSION = 2
 
 
 class _Strict(BaseModel):
@@ -27,6 +27,9 @@ class GraphConfig(_Strict):
     repeat_log_base: float = Field(gt=1)
     hub_degree: int = Field(ge=1)
     max_degree: int = Field(ge=2)
+    # Edge types kept in the graph (for infrastructure and explanations) but left out of community detection and
+    # of the degrees that damp hubs: derived links that would otherwise join distinct networks.
+    context_only: list[str] = Field(default_factory=list)
 
 
 class CommunityConfig(_Strict):
@@ -56,7 +59,7 @@ class KeyPlayerConfig(_Strict):
 
 
 class NetworkConfig(_Strict):
-    version: Literal[1]
+    version: Literal[1, 2]  # 2: monitoring alerts as evidence (alert_subject); version 1 files still load
     graph: GraphConfig
     communities: CommunityConfig
     membership: MembershipConfig

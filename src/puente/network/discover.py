@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -33,14 +34,17 @@ class DiscoveryResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def load_graph(ws: Workspace, max_degree: int) -> tuple[int, alg.IntArray, alg.IntArray, alg.FloatArray]:
-    """Node count and the edge arrays (src idx, dst idx, weight), leaving out nodes busier than ``max_degree``."""
+def load_graph(
+    ws: Workspace, max_degree: int, context_only: Sequence[str] = ()
+) -> tuple[int, alg.IntArray, alg.IntArray, alg.FloatArray]:
+    """Node count and the edge arrays (src idx, dst idx, weight), leaving out nodes busier than ``max_degree``
+    and edges of the ``context_only`` types."""
     n = scalar_int(ws.con, "SELECT count(*) FROM network_nodes")
     cols = ws.con.execute(
         """SELECT s.idx AS s, d.idx AS d, e.weight AS w FROM network_edges e
            JOIN network_nodes s ON s.node = e.src JOIN network_nodes d ON d.node = e.dst
-           WHERE s.degree <= ? AND d.degree <= ?""",
-        [max_degree, max_degree],
+           WHERE s.degree <= ? AND d.degree <= ? AND NOT list_contains(?, e.etype)""",
+        [max_degree, max_degree, list(context_only)],
     ).fetchnumpy()
     return n, cols["s"].astype(np.int64), cols["d"].astype(np.int64), cols["w"].astype(np.float64)
 
@@ -55,7 +59,7 @@ def discover(ws: Workspace, config: NetworkConfig) -> DiscoveryResult:
     timings["graph"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    n, src, dst, weight = load_graph(ws, config.graph.max_degree)
+    n, src, dst, weight = load_graph(ws, config.graph.max_degree, config.graph.context_only)
     graph = alg.make_graph(n, src, dst, weight)
     comm = config.communities
     membership = alg.communities(graph, resolution=comm.resolution, iterations=comm.iterations, seed=comm.seed)

@@ -3,8 +3,8 @@
 Each query returns raw evidence rows ``(src, dst, etype, ts, amount, record)``: one row per record (or FtM
 relation entity) that ties two nodes together. :mod:`puente.network.graph` aggregates them into weighted,
 time-stamped edges that keep their source records. Node ids are FtM entity ids where the workspace holds the
-entity; otherwise a typed key (``id:``, ``acct:``, ``vin:``, ``plate:``, ``name:``, ``sar:``, ``list:``) so that
-records naming the same identifier meet in one node even when no entity describes it.
+entity; otherwise a typed key (``id:``, ``acct:``, ``vin:``, ``plate:``, ``name:``, ``sar:``, ``alert:``,
+``list:``) so that records naming the same identifier meet in one node even when no entity describes it.
 """
 
 from __future__ import annotations
@@ -175,5 +175,19 @@ OPTIONAL_EVIDENCE: dict[str, tuple[str, str]] = {
            FROM match_clusters a JOIN match_clusters b
              ON a.run_id = b.run_id AND a.cluster_id = b.cluster_id AND a.record_id < b.record_id
            WHERE a.cluster_size BETWEEN 2 AND 10 AND a.record_id LIKE 'pte-%' AND b.record_id LIKE 'pte-%'""",
+    ),
+    # Accounts that moved money in the transactions of one transaction-monitoring alert (latest run): the
+    # alert's pattern (fan-in, cycle, layered stack ...) ties every account in it together, like a SAR does.
+    "alert_subject": (
+        "monitoring_evidence",
+        f"""SELECT {_account("x.account")}, 'alert:' || ev.alert_id, 'alert_subject',
+               coalesce(t.booked_at, CAST(t.value_date AS TIMESTAMP)),
+               CAST(t.amount AS DOUBLE) * CASE WHEN t.currency = 'MXN' THEN 0.055 ELSE 1 END, t.transaction_id
+           FROM monitoring_evidence ev
+           JOIN monitoring_alerts a ON a.alert_id = ev.alert_id
+            AND a.run_id = (SELECT run_id FROM monitoring_runs ORDER BY started_at DESC LIMIT 1)
+           JOIN transactions t ON t.transaction_id = ev.transaction_id,
+           unnest([t.debtor_account, t.creditor_account]) x(account)
+           WHERE x.account IS NOT NULL""",
     ),
 }

@@ -46,6 +46,11 @@ def _weight_case(config: GraphConfig) -> str:
     return f"(CASE etype {cases} ELSE 1.0 END)"
 
 
+def _in_list(values: list[str]) -> str:
+    """A SQL ``IN`` list of string literals (never empty: a NULL matches nothing)."""
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values) or "NULL"
+
+
 def build_graph(ws: Workspace, config: GraphConfig) -> GraphStats:
     """(Re)build ``network_nodes`` and ``network_edges`` from the workspace's entities, records and results."""
     con = ws.con
@@ -64,10 +69,13 @@ def build_graph(ws: Workspace, config: GraphConfig) -> GraphStats:
                list(record ORDER BY ts NULLS LAST, record)[1:{RECORD_SAMPLE}] AS records
         FROM nw_evidence GROUP BY src, dst, etype"""
     )
+    context = _in_list(config.context_only)
     con.execute(
-        """CREATE OR REPLACE TEMP TABLE nw_degree AS
-        SELECT node, count(DISTINCT other) AS degree FROM (
-            SELECT src AS node, dst AS other FROM nw_agg UNION ALL SELECT dst, src FROM nw_agg) GROUP BY node"""
+        f"""CREATE OR REPLACE TEMP TABLE nw_degree AS
+        SELECT node, count(DISTINCT other) AS degree,
+               count(DISTINCT other) FILTER (WHERE etype NOT IN ({context})) AS graph_degree FROM (
+            SELECT src AS node, dst AS other, etype FROM nw_agg UNION ALL SELECT dst, src, etype FROM nw_agg)
+        GROUP BY node"""
     )
     hub = config.hub_degree
     con.execute("DELETE FROM network_edges")
@@ -75,7 +83,7 @@ def build_graph(ws: Workspace, config: GraphConfig) -> GraphStats:
         f"""INSERT INTO network_edges
         SELECT a.src, a.dst, a.etype,
             {_weight_case(config)} * (1 + log(a.n_records) / log({config.repeat_log_base!r}))
-              / greatest(1.0, log2(1 + greatest(ds.degree, dd.degree)) / log2(1 + {hub})) AS weight,
+              / greatest(1.0, log2(1 + greatest(ds.graph_degree, dd.graph_degree)) / log2(1 + {hub})) AS weight,
             a.n_records, a.amount, a.first_at, a.last_at, a.records
         FROM nw_agg a JOIN nw_degree ds ON ds.node = a.src JOIN nw_degree dd ON dd.node = a.dst"""
     )
@@ -86,6 +94,7 @@ def build_graph(ws: Workspace, config: GraphConfig) -> GraphStats:
             coalesce(e.schema, CASE split_part(d.node, ':', 1)
                 WHEN 'id' THEN 'Identifier' WHEN 'acct' THEN 'BankAccount'
                 WHEN 'vin' THEN 'Vehicle' WHEN 'plate' THEN 'Vehicle' WHEN 'name' THEN 'Company' WHEN 'sar' THEN 'SAR'
+                WHEN 'alert' THEN 'Alert'
                 WHEN 'list' THEN 'ListEntry' ELSE 'Unknown' END) AS kind,
             coalesce(e.caption, regexp_replace(d.node, '^[a-z]+:', '')) AS label, d.degree, NULL AS community
         FROM nw_degree d LEFT JOIN (SELECT id, any_value(schema) AS schema, any_value(caption) AS caption

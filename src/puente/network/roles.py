@@ -21,13 +21,14 @@ from puente.store.workspace import Workspace
 #: Assets members reach along operational paths (whole graph, not only their community: front companies and
 #: trucks are often shared between networks and fall in communities of their own). Hop 1: what a member holds,
 #: drives, deposits into or acts for; hop 2: accounts that money moves to or from, carriers and holders of those;
-#: hop 3: companies and vehicles behind the hop-2 accounts and carriers.
+#: hop 3: companies and vehicles behind the hop-2 accounts and carriers; then every account that moved money in
+#: a transaction-monitoring alert together with an account reached so far (the alert's pattern ties them).
 _REACH = """
 WITH mem AS (SELECT network_id, node FROM network_members WHERE run_id = ?),
 both_ways AS (SELECT e.src AS a, e.dst AS b, e.etype, e.n_records FROM network_edges e
               UNION ALL SELECT e.dst, e.src, e.etype, e.n_records FROM network_edges e),
 nodes AS (SELECT node, kind FROM network_nodes WHERE degree <= {max_degree}
-          AND kind IN ('BankAccount', 'Company', 'Vehicle', 'Address', 'SAR')),
+          AND kind IN ('BankAccount', 'Company', 'Vehicle', 'Address', 'SAR', 'Alert')),
 one AS (SELECT mem.network_id, mem.node AS member, w.b AS asset, w.etype FROM mem
         JOIN both_ways w ON w.a = mem.node JOIN nodes n ON n.node = w.b
         WHERE w.etype IN ('account_holder', 'signatory', 'shareholder', 'director', 'vehicle_owner', 'cash_deposit',
@@ -39,7 +40,14 @@ two AS (SELECT one.network_id, one.member, w.b AS asset, w.etype FROM one
 three AS (SELECT two.network_id, two.member, w.b AS asset, w.etype FROM two
           JOIN both_ways w ON w.a = two.asset JOIN nodes n ON n.node = w.b AND n.kind IN ('Company', 'Vehicle')
           WHERE w.etype IN ('account_holder', 'carried_by')),
-reach AS (SELECT * FROM one UNION ALL SELECT * FROM two UNION ALL SELECT * FROM three)
+reach3 AS (SELECT * FROM one UNION ALL SELECT * FROM two UNION ALL SELECT * FROM three),
+alerted AS (SELECT r.network_id, r.member, w2.b AS asset, w2.etype FROM reach3 r
+            JOIN network_nodes ra ON ra.node = r.asset AND ra.kind = 'BankAccount'
+            JOIN both_ways w1 ON w1.a = r.asset AND w1.etype = 'alert_subject'
+            JOIN nodes al ON al.node = w1.b AND al.kind = 'Alert'
+            JOIN both_ways w2 ON w2.a = w1.b AND w2.etype = 'alert_subject' AND w2.b <> r.asset
+            JOIN nodes n ON n.node = w2.b AND n.kind = 'BankAccount'),
+reach AS (SELECT * FROM reach3 UNION ALL SELECT * FROM alerted)
 """
 
 
@@ -50,7 +58,7 @@ def infra_sql(max_degree: int, min_flow_records: int) -> str:
         + """
 , assets AS (
     SELECT r.network_id, r.asset AS node, c.kind, c.label, count(DISTINCT r.member) AS used_by
-    FROM reach r JOIN network_nodes c ON c.node = r.asset AND c.kind <> 'SAR'
+    FROM reach r JOIN network_nodes c ON c.node = r.asset AND c.kind NOT IN ('SAR', 'Alert')
     GROUP BY ALL),
 kinds AS (SELECT a.node, list(DISTINCT e.etype) AS types, list(DISTINCT o.kind) AS other_kinds,
                  sum(CASE WHEN e.etype IN ('money_flow', 'cash_deposit', 'ctr') THEN e.amount END) AS amount
