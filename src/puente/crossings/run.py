@@ -15,6 +15,7 @@ from puente.crossings.findings import Findings, find
 from puente.crossings.pprl import encode_side, pprl_identity
 from puente.crossings.prepare import prepare_cmirs, prepare_declarations
 from puente.crossings.reconcile import IdentityFn, Reconciliation, reconcile
+from puente.store.sql import registered, transaction
 from puente.store.workspace import Workspace
 
 _RECONCILED = (
@@ -77,8 +78,10 @@ def store(ws: Workspace, run: CrossingRun) -> None:
     """Write a run's crossings and findings into the workspace tables (one transaction)."""
     c = run.counts()
     con = ws.con
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with (
+        transaction(con),
+        registered(con, _x_reconciled=run.findings.crossings, _x_findings=run.findings.findings),
+    ):
         con.execute(
             "INSERT INTO crossing_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -93,21 +96,12 @@ def store(ws: Workspace, run: CrossingRun) -> None:
                 run.findings.findings.num_rows,
             ],
         )
-        con.register("_x_reconciled", run.findings.crossings)
         con.execute(f"INSERT INTO crossing_reconciled SELECT ?, {_RECONCILED} FROM _x_reconciled", [run.run_id])
-        con.register("_x_findings", run.findings.findings)
         con.execute(
             "INSERT INTO crossing_findings SELECT ?, kind, subject, records, amount_usd, detail, explanation "
             "FROM _x_findings",
             [run.run_id],
         )
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.unregister("_x_reconciled")
-        con.unregister("_x_findings")
 
 
 def write_csv(run: CrossingRun, out_dir: Path) -> list[Path]:

@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from puente.matching.pipeline import MatchResult
+from puente.store.sql import registered, transaction
 from puente.store.workspace import Workspace
 
 JUDGEMENTS = ("same", "different")
@@ -42,8 +43,7 @@ def store_result(ws: Workspace, result: MatchResult, task: str) -> str:
     pairs = result.pairs_table()
     clusters = result.clusters_table()
     con = ws.con
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con), registered(con, _m_pairs=pairs, _m_clusters=clusters):
         con.execute(
             "INSERT INTO match_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -61,17 +61,8 @@ def store_result(ws: Workspace, result: MatchResult, task: str) -> str:
                 json.dumps(result.model.to_dict()),
             ],
         )
-        con.register("_m_pairs", pairs)
         con.execute("INSERT INTO match_pairs SELECT ?, * FROM _m_pairs", [run_id])
-        con.register("_m_clusters", clusters)
         con.execute("INSERT INTO match_clusters SELECT ?, * FROM _m_clusters", [run_id])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.unregister("_m_pairs")
-        con.unregister("_m_clusters")
     return run_id
 
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pyarrow as pa
 
 from puente.monitoring.alerts import STATUSES
+from puente.store.sql import registered, transaction
 from puente.store.workspace import Workspace
 
 
@@ -21,30 +22,21 @@ def save_run(ws: Workspace, run: dict[str, object]) -> None:
 
 def save_alerts(ws: Workspace, alerts: pa.Table, evidence: pa.Table) -> None:
     """Replace alerts and evidence, carrying over the status of alerts that fire again."""
-    ws.con.register("_new_alerts", alerts)
-    ws.con.register("_new_evidence", evidence)
-    try:
-        ws.con.execute("BEGIN TRANSACTION")
-        ws.con.execute(
+    con = ws.con
+    with registered(con, _new_alerts=alerts, _new_evidence=evidence), transaction(con):
+        con.execute(
             "CREATE OR REPLACE TEMP TABLE _kept AS SELECT alert_id, status, status_reason, status_updated_at "
             "FROM monitoring_alerts WHERE status <> 'new'"
         )
-        ws.con.execute("DELETE FROM monitoring_alerts")
-        ws.con.execute("DELETE FROM monitoring_evidence")
-        ws.con.execute(
+        con.execute("DELETE FROM monitoring_alerts")
+        con.execute("DELETE FROM monitoring_evidence")
+        con.execute(
             "INSERT INTO monitoring_alerts SELECT n.* REPLACE (coalesce(k.status, n.status) AS status, "
             "coalesce(k.status_reason, n.status_reason) AS status_reason, "
             "coalesce(k.status_updated_at, n.status_updated_at) AS status_updated_at) "
             "FROM _new_alerts n LEFT JOIN _kept k USING (alert_id)"
         )
-        ws.con.execute("INSERT INTO monitoring_evidence SELECT * FROM _new_evidence")
-        ws.con.execute("COMMIT")
-    except Exception:
-        ws.con.execute("ROLLBACK")
-        raise
-    finally:
-        ws.con.unregister("_new_alerts")
-        ws.con.unregister("_new_evidence")
+        con.execute("INSERT INTO monitoring_evidence SELECT * FROM _new_evidence")
 
 
 def set_status(ws: Workspace, alert_id: str, status: str, reason: str | None = None) -> None:
