@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -19,6 +19,7 @@ import numpy.typing as npt
 from puente.screening.config import ScreeningConfig, default_config
 from puente.screening.entry import ListEntry
 from puente.screening.normalize import ParsedName, parse_name
+from puente.screening.score import ListedData
 
 _MIN_DF_TO_DROP = 50
 
@@ -59,6 +60,22 @@ class NameIndex:
     postings: npt.NDArray[np.int32]
     token_idf: dict[str, float]
     cfg: ScreeningConfig
+    _listed: dict[int, ListedData] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _name_entry_list: list[int] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def name_entry_list(self) -> list[int]:
+        """``name_entry`` as a Python list (faster to index one row at a time)."""
+        if self._name_entry_list is None:
+            self._name_entry_list = [int(e) for e in self.name_entry.tolist()]
+        return self._name_entry_list
+
+    def listed_data(self, row: int) -> ListedData:
+        """Scoring data of a listed name (part keys and weights), computed on first use."""
+        data = self._listed.get(row)
+        if data is None:
+            data = self._listed[row] = ListedData.of(self.names[row], self.part_weight, self.cfg)
+        return data
 
     @property
     def size(self) -> int:
@@ -70,7 +87,7 @@ class NameIndex:
 
     @property
     def _max_idf(self) -> float:
-        return math.log(self.size + 1.0)
+        return math.log(len(self.names) + 1.0)
 
     def candidates(self, query: ParsedName, exclude: Iterable[int] = ()) -> npt.NDArray[np.int32]:
         """Row numbers of the listed names most worth scoring for ``query``, best first."""

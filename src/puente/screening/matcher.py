@@ -17,7 +17,7 @@ from puente.screening.config import ScreeningConfig
 from puente.screening.index import NameIndex
 from puente.screening.normalize import PERSON_SCHEMATA, ParsedName, parse_name
 from puente.screening.parity import parity_score
-from puente.screening.score import Feature, NameScore, entry_evidence, score_names
+from puente.screening.score import Feature, NameScore, QueryScorer, RawScore, entry_evidence
 
 MODES = ("puente", "ofac-parity")
 
@@ -83,17 +83,28 @@ class Matcher:
             if query.schema
             else parse_name(query.name, "Organization" if parsed.is_person else "Person", cfg=self.cfg)
         )
-        best: dict[int, tuple[float, int, NameScore, ParsedName]] = {}
-        for row in self.index.candidates(parsed, exclude).tolist():
-            listed = self.index.names[row]
+        puente = self.mode == "puente"
+        scorers: dict[int, QueryScorer] = {}
+        if puente:
+            scorers[id(parsed)] = QueryScorer(parsed, self.index.part_weight, self.cfg)
+            if other is not None and other.parts:
+                scorers[id(other)] = QueryScorer(other, self.index.part_weight, self.cfg)
+        index = self.index
+        names, name_kind, name_entry = index.names, index.name_kind, index.name_entry_list
+        weak_penalty = self.cfg.scoring.weak_alias_penalty
+        # Scores of every candidate; the explained NameScore is built only for the entries that are reported.
+        best: dict[int, tuple[float, int, NameScore | RawScore, ParsedName]] = {}
+        for row in index.candidates(parsed, exclude).tolist():
+            listed = names[row]
             reading = other if other is not None and other.is_person == listed.is_person and other.parts else parsed
-            if self.mode == "ofac-parity":
-                ns = parity_score(reading, listed)
+            ns: NameScore | RawScore
+            if puente:
+                ns = scorers[id(reading)].score(listed, index.listed_data(row))
+                score = ns[0] - (weak_penalty if name_kind[row] == "weak" else 0)
             else:
-                ns = score_names(reading, listed, self.index.part_weight, self.cfg)
-            kind = self.index.name_kind[row]
-            score = ns.score - (self.cfg.scoring.weak_alias_penalty if kind == "weak" and self.mode == "puente" else 0)
-            e_idx = int(self.index.name_entry[row])
+                ns = parity_score(reading, listed)
+                score = ns.score
+            e_idx = name_entry[row]
             if e_idx not in best or score > best[e_idx][0]:
                 best[e_idx] = (score, row, ns, reading)
         floor = min(self.cfg.report_floor, float(self.threshold or 0.0))
@@ -101,7 +112,13 @@ class Matcher:
         # bonus are not explained (building an explanation costs more than scoring the name).
         reach = self._max_bonus(query)
         hits = [
-            self._hit(query, reading, e_idx, row, ns)
+            self._hit(
+                query,
+                reading,
+                e_idx,
+                row,
+                ns if isinstance(ns, NameScore) else scorers[id(reading)].name_score(names[row], ns),
+            )
             for e_idx, (score, row, ns, reading) in best.items()
             if score + reach >= floor
         ]

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
@@ -81,59 +82,132 @@ def part_similarity(q: Part, p: Part, cfg: ScreeningConfig) -> tuple[float, str]
     return fuzzy, "fuzzy"
 
 
+def part_weight(part: Part, weight: Callable[[str], float], cfg: ScreeningConfig) -> float:
+    """A part's weight in the name score: its rarity (at least 0.5), reduced for generic words."""
+    return max(weight(part.canon), 0.5) * (cfg.scoring.generic_word_weight if part.generic else 1.0)
+
+
+@lru_cache(maxsize=4096)
+def _legal_tokens(forms: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(t for f in forms for t in f.split() if len(t) > 1)
+
+
+@dataclass(frozen=True, slots=True)
+class ListedData:
+    """What scoring needs of a listed name, computed once: part keys (what similarity depends on) and weights."""
+
+    keys: tuple[tuple[str, str, str], ...]
+    weights: tuple[float, ...]
+
+    @classmethod
+    def of(cls, listed: ParsedName, weight: Callable[[str], float], cfg: ScreeningConfig) -> ListedData:
+        return cls(
+            tuple((p.form, p.canon, p.phon) for p in listed.parts),
+            tuple(part_weight(p, weight, cfg) for p in listed.parts),
+        )
+
+
+#: Raw result of :meth:`QueryScorer.score`: score, aligned (similarity, query part, listed part, how), unmatched
+#: query part numbers, unmatched listed part numbers.
+RawScore = tuple[float, list[tuple[float, int, int, str]], list[int], list[int]]
+
+
+class QueryScorer:
+    """Scores one query reading against many listed names, remembering part similarities across candidates."""
+
+    __slots__ = ("_cfg", "_memo", "_min", "_ulw", "_uqw", "query", "weights")
+
+    def __init__(self, query: ParsedName, weight: Callable[[str], float], cfg: ScreeningConfig) -> None:
+        self.query = query
+        self._cfg = cfg
+        self.weights = tuple(part_weight(q, weight, cfg) for q in query.parts)
+        self._min = cfg.scoring.min_part_similarity
+        self._uqw = cfg.scoring.unmatched_query_weight
+        self._ulw = cfg.scoring.unmatched_listed_weight
+        self._memo: dict[tuple[str, str, str], list[tuple[float, int, str]]] = {}
+
+    def _similar(self, p: Part, key: tuple[str, str, str]) -> list[tuple[float, int, str]]:
+        found = self._memo.get(key)
+        if found is None:
+            found = []
+            for i, q in enumerate(self.query.parts):
+                sim, how = part_similarity(q, p, self._cfg)
+                if sim >= self._min:
+                    found.append((sim, i, how))
+            self._memo[key] = found
+        return found
+
+    def score(self, listed: ParsedName, data: ListedData) -> RawScore:
+        """The name score and the alignment behind it, as plain numbers (see :meth:`name_score`)."""
+        query = self.query
+        qp, lp = query.parts, listed.parts
+        pairs: list[tuple[float, int, int, str]] = []
+        memo = self._memo
+        for j, key in enumerate(data.keys):
+            found = memo.get(key)
+            if found is None:
+                found = self._similar(lp[j], key)
+            for sim, i, how in found:
+                pairs.append((-sim, i, j, how))
+        pairs.sort()
+        wq, wl = self.weights, data.weights
+        used_q: set[int] = set()
+        used_l: set[int] = set()
+        aligned: list[tuple[float, int, int, str]] = []
+        num = den = 0.0
+        for neg, i, j, how in pairs:
+            if i in used_q or j in used_l:
+                continue
+            used_q.add(i)
+            used_l.add(j)
+            mass = (wq[i] + wl[j]) / 2
+            num += -neg * mass
+            den += mass
+            aligned.append((-neg, i, j, how))
+        unmatched_q = [i for i in range(len(qp)) if i not in used_q]
+        unmatched_l = [j for j in range(len(lp)) if j not in used_l]
+        # A misspelt legal form ("S.A. aE C.V.") is not recognised as one; an unaligned part that resembles a
+        # token of the other side's legal form is ignored rather than counted against the name.
+        if unmatched_q and listed.legal_forms:
+            residue = _legal_residue(qp, unmatched_q, listed.legal_forms, self._cfg)
+            unmatched_q = [i for i in unmatched_q if i not in residue]
+        if unmatched_l and query.legal_forms:
+            residue = _legal_residue(lp, unmatched_l, query.legal_forms, self._cfg)
+            unmatched_l = [j for j in unmatched_l if j not in residue]
+        uqw, ulw = self._uqw, self._ulw
+        den += sum(wq[i] * uqw for i in unmatched_q)
+        den += sum(wl[j] * ulw[lp[j].role] for j in unmatched_l)
+        score = num / den if den > 0 else 0.0
+        return score, aligned, unmatched_q, unmatched_l
+
+    def name_score(self, listed: ParsedName, raw: RawScore) -> NameScore:
+        """The explained :class:`NameScore` of a raw score."""
+        score, aligned, unmatched_q, unmatched_l = raw
+        qp, lp = self.query.parts, listed.parts
+        return NameScore(
+            score,
+            [PartMatch(qp[i].text, lp[j].text, how, round(sim, 3)) for sim, i, j, how in aligned],
+            [qp[i].text for i in unmatched_q],
+            [(lp[j].text, lp[j].role) for j in unmatched_l],
+        )
+
+
 def score_names(
     query: ParsedName, listed: ParsedName, weight: Callable[[str], float], cfg: ScreeningConfig
 ) -> NameScore:
     """Align parts and compute the weighted name score in [0, 1]; ``weight`` gives a canonical part's rarity."""
-    s = cfg.scoring
-    qp, lp = query.parts, listed.parts
-    pairs: list[tuple[float, int, int, str]] = []
-    for i, q in enumerate(qp):
-        for j, p in enumerate(lp):
-            sim, how = part_similarity(q, p, cfg)
-            if sim >= s.min_part_similarity:
-                pairs.append((sim, i, j, how))
-    pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
-    used_q: set[int] = set()
-    used_l: set[int] = set()
-    aligned: list[PartMatch] = []
-    num = den = 0.0
-
-    def w(part: Part) -> float:
-        base = weight(part.canon)
-        return max(base, 0.5) * (s.generic_word_weight if part.generic else 1.0)
-
-    for sim, i, j, how in pairs:
-        if i in used_q or j in used_l:
-            continue
-        used_q.add(i)
-        used_l.add(j)
-        mass = (w(qp[i]) + w(lp[j])) / 2
-        num += sim * mass
-        den += mass
-        aligned.append(PartMatch(qp[i].text, lp[j].text, how, round(sim, 3)))
-    # A misspelt legal form ("S.A. aE C.V.") is not recognised as one; an unaligned part that resembles a
-    # token of the other side's legal form is ignored rather than counted against the name.
-    residue_q = _legal_residue(qp, used_q, listed.legal_forms, cfg)
-    residue_l = _legal_residue(lp, used_l, query.legal_forms, cfg)
-    unmatched_q = [qp[i] for i in range(len(qp)) if i not in used_q and i not in residue_q]
-    unmatched_l = [lp[j] for j in range(len(lp)) if j not in used_l and j not in residue_l]
-    den += sum(w(q) * s.unmatched_query_weight for q in unmatched_q)
-    den += sum(w(p) * s.unmatched_listed_weight[p.role] for p in unmatched_l)
-    score = num / den if den > 0 else 0.0
-    return NameScore(score, aligned, [q.text for q in unmatched_q], [(p.text, p.role) for p in unmatched_l])
+    scorer = QueryScorer(query, weight, cfg)
+    return scorer.name_score(listed, scorer.score(listed, ListedData.of(listed, weight, cfg)))
 
 
-def _legal_residue(parts: tuple[Part, ...], used: set[int], forms: tuple[str, ...], cfg: ScreeningConfig) -> set[int]:
-    tokens = {t for f in forms for t in f.split() if len(t) > 1}
+def _legal_residue(
+    parts: tuple[Part, ...], candidates: list[int], forms: tuple[str, ...], cfg: ScreeningConfig
+) -> set[int]:
+    tokens = _legal_tokens(forms)
     if not tokens:
         return set()
     limit = cfg.scoring.min_part_similarity
-    return {
-        i
-        for i, p in enumerate(parts)
-        if i not in used and any(Levenshtein.normalized_similarity(p.form, t) >= limit for t in tokens)
-    }
+    return {i for i in candidates if any(Levenshtein.normalized_similarity(parts[i].form, t) >= limit for t in tokens)}
 
 
 def id_kind(number: str) -> str | None:
