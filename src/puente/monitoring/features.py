@@ -10,6 +10,22 @@ from __future__ import annotations
 
 from puente.model.records import CHANNELS
 
+#: Features of an account, given for both ends of each transaction.
+ACCOUNT_FEATURES = (
+    "deg_out",
+    "deg_in",
+    "n_out",
+    "n_in",
+    "log_usd_out",
+    "log_usd_in",
+    "pass_through",
+    "max_week_fan_out",
+    "max_week_fan_in",
+    "cash_share_in",
+    "third_party_cash",
+    "rules_on_account",
+)
+
 #: Feature columns, in model order.
 FEATURES = (
     "log_usd",
@@ -19,24 +35,7 @@ FEATURES = (
     "pair_count",
     "rules_on_tx",
     "graph_rules_on_tx",
-    *(
-        f"{side}_{name}"
-        for side in ("src", "dst")
-        for name in (
-            "deg_out",
-            "deg_in",
-            "n_out",
-            "n_in",
-            "log_usd_out",
-            "log_usd_in",
-            "pass_through",
-            "max_week_fan_out",
-            "max_week_fan_in",
-            "cash_share_in",
-            "third_party_cash",
-            "rules_on_account",
-        )
-    ),
+    *(f"{side}_{name}" for side in ("src", "dst") for name in ACCOUNT_FEATURES),
 )
 
 
@@ -49,22 +48,7 @@ def features_sql(hits_table: str | None = "mon_hits_all") -> str:
         "CAST(NULL AS VARCHAR) AS rule_id, CAST(NULL AS VARCHAR) AS typology)"
     )
     account_cols = ", ".join(
-        f"{alias}.{c} AS {side}_{c}"
-        for side, alias in (("src", "sa"), ("dst", "da"))
-        for c in (
-            "deg_out",
-            "deg_in",
-            "n_out",
-            "n_in",
-            "log_usd_out",
-            "log_usd_in",
-            "pass_through",
-            "max_week_fan_out",
-            "max_week_fan_in",
-            "cash_share_in",
-            "third_party_cash",
-            "rules_on_account",
-        )
+        f"{alias}.{c} AS {side}_{c}" for side, alias in (("src", "sa"), ("dst", "da")) for c in ACCOUNT_FEATURES
     )
     return f"""
 WITH o AS (SELECT src AS acct, count(DISTINCT dst) AS deg_out, count(*) AS n_out, sum(usd) AS usd_out
