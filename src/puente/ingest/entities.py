@@ -20,6 +20,7 @@ from followthemoney.exc import InvalidData
 
 from puente.ingest.runs import IngestResult, Run, abort_run, finish_run, start_run
 from puente.io.tabular import ReadError
+from puente.store.sql import transaction
 from puente.store.workspace import Workspace
 
 KIND = "entity"
@@ -76,17 +77,15 @@ def ingest_entities(ws: Workspace, path: Path, *, progress: ProgressFn | None = 
     result = run.result("loaded")
     con = ws.con
     # One transaction: entity files are small next to record files, and merges rewrite stored rows.
-    con.execute("BEGIN TRANSACTION")
     try:
-        quarantine = _load_lines(ws, path, run, result, progress)
-        if quarantine:
-            con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", quarantine)
-        if result.rows_read == 0:
-            raise ReadError(f"{path}: no entities (empty file)")
-        finish_run(con, run, result)
-        con.execute("COMMIT")
+        with transaction(con):
+            quarantine = _load_lines(ws, path, run, result, progress)
+            if quarantine:
+                con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", quarantine)
+            if result.rows_read == 0:
+                raise ReadError(f"{path}: no entities (empty file)")
+            finish_run(con, run, result)
     except BaseException as exc:
-        con.execute("ROLLBACK")
         abort_run(con, run.run_id, "failed", f"{type(exc).__name__}: {exc}")
         raise
     if progress:

@@ -18,7 +18,7 @@ import pyarrow as pa
 from puente.ingest.runs import new_run_id, utcnow
 from puente.screening.matcher import Hit, Matcher, screen_batch
 from puente.screening.subjects import workspace_subjects
-from puente.store.sql import fetch_int
+from puente.store.sql import fetch_int, registered, transaction
 from puente.store.workspace import Workspace
 
 
@@ -96,23 +96,14 @@ def screen_workspace(
         }
     )
     con = ws.con
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.register("_hits", hit_rows)
+    with transaction(con), registered(con, _hits=hit_rows, _alerts=alert_rows):
         con.execute("INSERT INTO screening_hits SELECT * REPLACE (explanation::JSON AS explanation) FROM _hits")
-        con.unregister("_hits")
-        con.register("_alerts", alert_rows)
         con.execute("INSERT INTO screening_alerts SELECT * REPLACE (explanation::JSON AS explanation) FROM _alerts")
-        con.unregister("_alerts")
         matches = sum(1 for h in hits if h.match)
         con.execute(
             "INSERT INTO screening_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [run_id, started, utcnow(), trigger, matcher.mode, len(subjects), len(hits), matches, len(new)],
         )
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     n_supp = sum(1 for h in hits if h.match and key(h) in suppressed)
     return ScreeningRun(run_id, trigger, len(subjects), len(hits), matches, len(new), n_supp)
 
@@ -129,8 +120,7 @@ def suppress_hit(ws: Workspace, subject_id: str, list_name: str, entity_id: str,
         raise ValueError("a suppression needs a reason")
     now = utcnow()
     con = ws.con
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(
             "INSERT INTO screening_suppressions VALUES (?, ?, ?, ?, ?, ?)",
             [subject_id, list_name, entity_id, analyst, reason, now],
@@ -150,10 +140,6 @@ def suppress_hit(ws: Workspace, subject_id: str, list_name: str, entity_id: str,
             "INSERT INTO screening_audit VALUES (?, 'suppress', ?, ?, ?, ?, ?)",
             [now, subject_id, list_name, entity_id, analyst, reason],
         )
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return closed
 
 

@@ -19,7 +19,7 @@ from puente.ingest.runs import new_run_id, utcnow
 from puente.screening.config import ScreeningConfig, default_config
 from puente.screening.entry import ListEntry, ListFormatError, ParsedList
 from puente.screening.index import ListVersionInfo, NameIndex, build_index
-from puente.store.sql import fetch_row
+from puente.store.sql import fetch_row, registered, transaction
 from puente.store.workspace import Workspace
 
 
@@ -103,11 +103,8 @@ def store_list(
     changes += [(k, "removed", str(captions.get(k, ""))) for k in removed]
     changes += [(e.entity_id, "changed", e.caption) for e in changed]
     con = ws.con
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.register("_new_entries", table)
+    with transaction(con), registered(con, _new_entries=table):
         con.execute("INSERT INTO list_entries SELECT * REPLACE (data::JSON AS data) FROM _new_entries")
-        con.unregister("_new_entries")
         if changes:
             con.executemany(
                 "INSERT INTO list_changes VALUES (?, ?, ?, ?, ?)",
@@ -133,10 +130,6 @@ def store_list(
                 __version__,
             ],
         )
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return ListLoadResult(
         parsed.list_name,
         version_id,

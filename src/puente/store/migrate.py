@@ -12,7 +12,7 @@ from importlib import resources
 
 import duckdb
 
-from puente.store.sql import fetch_int
+from puente.store.sql import fetch_int, transaction
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -65,16 +65,11 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[i
     applied = []
     for migration in migrations:
         if version < migration.version <= target:
-            con.execute("BEGIN TRANSACTION")
-            try:
+            with transaction(con):
                 con.execute(migration.sql)
                 con.execute(
                     "INSERT INTO puente_schema VALUES (?, ?, now()::TIMESTAMP)",
                     [migration.version, migration.name],
                 )
-                con.execute("COMMIT")
-            except Exception:
-                con.execute("ROLLBACK")
-                raise
             applied.append(migration.version)
     return applied
