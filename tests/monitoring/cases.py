@@ -184,9 +184,10 @@ def stack(t: Txs, width: int = 2) -> str:
     return layers[1][0]
 
 
-def bipartite(t: Txs, common: int = 2, senders: int = 3, partners: int | None = None) -> str:
+def bipartite(t: Txs, common: int = 2, senders: int = 3, partners: int | None = None, card_customers: int = 0) -> str:
     """``senders`` accounts each paying the same ``common`` receivers; with ``partners``, each receiver is paid by
-    that many distinct accounts in all."""
+    that many distinct accounts in all; with ``card_customers``, each receiver also takes that many card payments
+    from distinct accounts (a merchant)."""
     receivers = [f"BR{i}" for i in range(common)]
     for s in [f"BL{i}" for i in range(senders)]:
         for r in receivers:
@@ -194,4 +195,17 @@ def bipartite(t: Txs, common: int = 2, senders: int = 3, partners: int | None = 
     if partners is not None:
         for r in receivers:
             established(t, r, partners - senders + 1, pays=False)
+    for r in receivers:
+        for j in range(card_customers):
+            t.add(100, 40, "card", src=f"{r}-CARD{j}", dst=r)
+    return "BL0"
+
+
+def sparse_bipartite(t: Txs, gap_days: int = 0) -> str:
+    """BL0 pays BR0 and BR1; BR0's other sender is BL1, BR1's is BL2: no two senders share two receivers (no K2,2
+    block), as laundering groups pay their mules. With ``gap_days``, BL0's second payment comes that much later."""
+    t.add(1, 4000, "ach", src="BL0", dst="BR0")
+    t.add(1 + gap_days, 4000, "ach", src="BL0", dst="BR1")
+    t.add(2, 5000, "wire", src="BL1", dst="BR0")
+    t.add(2 + gap_days, 5000, "wire", src="BL2", dst="BR1")
     return "BL0"

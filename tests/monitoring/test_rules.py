@@ -119,7 +119,9 @@ CASES = [
             lambda t: cases.bipartite(t, common=1),
             lambda t: cases.bipartite(t, senders=2, common=1),
             lambda t: cases.fan_in(t, degree=6),
-            lambda t: cases.bipartite(t, partners=11),  # shared receivers paid by 11 accounts: established
+            lambda t: cases.bipartite(t, partners=13),  # shared receivers paid by 13 accounts: established
+            lambda t: cases.bipartite(t, card_customers=10),  # 3 + 10 payers: the receivers are merchants
+            lambda t: cases.sparse_bipartite(t, gap_days=26),  # the two shared receivers are 26 days apart
         ],
     ),
 ]
@@ -135,7 +137,10 @@ FIRING = [
     ("GRF-GS", lambda t: cases.gather_scatter(t, n_out=5, n_established=2)),  # 3 of 5 low-history: 0.6
     ("GRF-GS", lambda t: cases.gather_scatter(t, n_established=3, partners=10)),
     ("GRF-BP", lambda t: cases.bipartite(t, senders=2)),  # one K2,2 block: a single co-sender
-    ("GRF-BP", lambda t: cases.bipartite(t, partners=10)),  # shared receivers with 10 payers: low-history
+    ("GRF-BP", lambda t: cases.bipartite(t, partners=12)),  # shared receivers with 12 payers: low-history
+    ("GRF-BP", lambda t: cases.bipartite(t, card_customers=9)),  # 3 + 9 payers, card ones included: 12
+    ("GRF-BP", cases.sparse_bipartite),  # two receivers shared with two different co-senders: no K2,2 block
+    ("GRF-BP", lambda t: cases.sparse_bipartite(t, gap_days=25)),  # within the 25-day window
 ]
 
 

@@ -15,8 +15,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 #: Version 2 (fan, gather-scatter and bipartite rules weigh the counterparties' history) needs new parameters, so a
-#: version-1 library is refused rather than run with defaults nobody chose.
-CONFIG_VERSION = 2
+#: version-1 library is refused rather than run with defaults nobody chose. Version 3 changes what the bipartite
+#: rule's parameters mean (any shared receivers, not one K2,2 block), so a version-2 file is refused too.
+CONFIG_VERSION = 3
 
 
 class _Params(BaseModel):
@@ -220,7 +221,7 @@ class RuleSet(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    version: Literal[2]
+    version: Literal[3]
     fx_to_usd: dict[str, float]
     alert_gap_days: int = Field(ge=0)
     edge_channels: list[str]

@@ -156,21 +156,25 @@ SELECT DISTINCT m, t2, 'layer_out' FROM hit""")
 
 
 def bipartite(p: BipartiteParams) -> RuleSql:
-    """A sender sharing ``min_targets`` or more receivers with each of ``min_cosenders`` other senders (K2,2 blocks).
+    """A sender with ``min_targets`` or more receivers that each have another sender too (a bipartite block).
 
-    Only low-history receivers (at most ``max_cp_partners`` distinct payers) count as shared: businesses share
-    popular suppliers by commerce.
+    The senders need not share the same receivers: laundering groups pay their mules sparsely (AMLSim's bipartite
+    pattern draws each sender-receiver edge at random), so requiring one K2,2 block misses most of them. The shared
+    receivers must fall within ``window_days`` of each other (anchored at each of the sender's payments), and
+    only low-history receivers count: at most ``max_cp_partners`` distinct payers over every channel, card
+    customers included, because businesses share popular suppliers and merchants by commerce.
     """
     w = days(p.window_days)
     return RuleSql(f"""
 WITH e AS ({band(p.min_amount, p.max_amount)}),
-cp AS (SELECT dst AS acct, count(DISTINCT src) AS partners FROM mon_edges GROUP BY dst),
+cp AS (SELECT dst AS acct, count(DISTINCT src) AS partners FROM mon_tx WHERE src IS NOT NULL GROUP BY dst),
 er AS (SELECT e.* FROM e JOIN cp ON cp.acct = e.dst WHERE cp.partners <= {p.max_cp_partners}),
-co AS (SELECT a.src AS s1, b.src AS s2, a.dst AS t, a.tx_id AS t1, b.tx_id AS t2 FROM er a
+co AS (SELECT a.src AS s1, b.src AS s2, a.dst AS t, a.tx_id AS t1, b.tx_id AS t2, a.d AS d1 FROM er a
        JOIN er b ON b.dst = a.dst AND b.src <> a.src AND b.d BETWEEN a.d - {w} AND a.d + {w}),
-pairs AS (SELECT s1, s2 FROM co GROUP BY s1, s2 HAVING count(DISTINCT t) >= {p.min_targets}),
-senders AS (SELECT s1 FROM pairs GROUP BY s1 HAVING count(*) >= {p.min_cosenders}),
-hit AS (SELECT co.* FROM co JOIN pairs ON pairs.s1 = co.s1 AND pairs.s2 = co.s2 JOIN senders ON senders.s1 = co.s1)
+anchor AS (SELECT x.s1, x.d1 FROM co x JOIN co y ON y.s1 = x.s1 AND y.d1 BETWEEN x.d1 AND x.d1 + {w}
+           GROUP BY x.s1, x.d1
+           HAVING count(DISTINCT y.t) >= {p.min_targets} AND count(DISTINCT y.s2) >= {p.min_cosenders}),
+hit AS (SELECT DISTINCT co.* FROM co JOIN anchor a ON a.s1 = co.s1 AND co.d1 BETWEEN a.d1 AND a.d1 + {w})
 SELECT DISTINCT s1 AS subject, t1 AS transaction_id, 'shared_receiver' AS role FROM hit
 UNION
 SELECT DISTINCT s1, t2, 'co_sender' FROM hit""")
