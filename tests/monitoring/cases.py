@@ -24,10 +24,12 @@ def funnel(t: Txs, wd_after: int = 7, wd_state: str = "CO", share: float = 0.2, 
     return acct
 
 
-def rapid(t: Txs, out_ratio: float = 0.95, acct: str = "R1") -> str:
+def rapid(
+    t: Txs, out_ratio: float = 0.95, acct: str = "R1", name: str = "JUAN PEREZ LOPEZ", inflow: float = 60000
+) -> str:
     for d in (0, 1, 2):
-        t.add(d, 20000, "wire", src=f"RS{d}", dst=acct)
-    t.add(7, 60000 * out_ratio, "wire", src=acct, dst="RDST")
+        t.add(d, inflow / 3, "wire", src=f"RS{d}", dst=acct, creditor_name=name)
+    t.add(7, inflow * out_ratio, "wire", src=acct, dst="RDST", debtor_name=name)
     return acct
 
 
@@ -77,6 +79,14 @@ def income(t: Txs, other: float = 50000, acct: str = "I1") -> str:
     t.add(0, 2000, "ach", src="EMPLOYER", dst=acct, purpose="PAYROLL")
     t.add(14, 2000, "ach", src="EMPLOYER", dst=acct, purpose="PAYROLL")
     t.add(20, other, "wire", src="SOMEONE", dst=acct)
+    return acct
+
+
+def income_in_small_credits(t: Txs, credit: float = 999.99, acct: str = "I1") -> str:
+    """Payroll plus 60 non-income credits of ``credit`` each, three a day, within the quarter."""
+    t.add(0, 2000, "ach", src="EMPLOYER", dst=acct, purpose="PAYROLL")
+    for i in range(60):
+        t.add(1 + i // 3, credit, "ach", src=f"SMALL{i}", dst=acct)
     return acct
 
 

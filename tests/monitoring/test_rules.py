@@ -46,6 +46,8 @@ CASES = [
         [
             lambda t: cases.rapid(t, out_ratio=0.89),  # money stays
             lambda t: cases.rapid(t, out_ratio=1.06),  # more out than in: not pass-through of these credits
+            lambda t: cases.rapid(t, name="Transportes del Norte, S.A. de C.V."),  # a business: 60k is turnover
+            lambda t: cases.rapid(t, name="BORDER FREIGHT LLC", inflow=999_999),  # just under the business level
         ],
     ),
     (
@@ -59,7 +61,15 @@ CASES = [
     ),
     ("TBML-01", cases.tbml, [lambda t: cases.tbml(t, paid_factor=1.25), lambda t: cases.tbml(t, paid_factor=0.8)]),
     ("MIR-01", cases.mirror, [lambda t: cases.mirror(t, spread=0.07), lambda t: cases.mirror(t, lag=1)]),
-    ("INC-01", cases.income, [lambda t: cases.income(t, other=40000), lambda t: cases.income(t, other=49999)]),
+    (
+        "INC-01",
+        cases.income,
+        [
+            lambda t: cases.income(t, other=40000),
+            lambda t: cases.income(t, other=49999),
+            cases.income_in_small_credits,  # 60k of credits, none of min_credit: nothing to show as evidence
+        ],
+    ),
     ("SPM-01", cases.special, [lambda t: cases.special(t, agent="Banco del Norte")]),
     (
         "GRF-FI",
@@ -136,6 +146,9 @@ FIRING = [
     ("GRF-GS", lambda t: cases.gather_scatter(t, n_out=4, n_recurring=2)),  # 2 of 4 one-off: 0.5
     ("GRF-GS", lambda t: cases.gather_scatter(t, n_out=5, n_established=2)),  # 3 of 5 low-history: 0.6
     ("GRF-GS", lambda t: cases.gather_scatter(t, n_established=3, partners=10)),
+    ("RAP-01", lambda t: cases.rapid(t, name="BORDER FREIGHT LLC", inflow=1_000_002)),  # at the business level
+    ("RAP-01", lambda t: cases.rapid(t, name="SAUL SACV")),  # a person whose name merely contains "SA"
+    ("INC-01", lambda t: cases.income_in_small_credits(t, credit=1000)),  # credits of min_credit each
     ("GRF-BP", lambda t: cases.bipartite(t, senders=2)),  # one K2,2 block: a single co-sender
     ("GRF-BP", lambda t: cases.bipartite(t, partners=12)),  # shared receivers with 12 payers: low-history
     ("GRF-BP", lambda t: cases.bipartite(t, card_customers=9)),  # 3 + 9 payers, card ones included: 12

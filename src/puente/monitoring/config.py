@@ -53,6 +53,10 @@ class FunnelParams(_Params):
 class RapidParams(_Params):
     window_days: int = Field(ge=0)
     min_inflow: float = Field(gt=0)
+    #: Customer segments: a business (its name ends in one of ``business_legal_forms``) turns over far more than a
+    #: person, so its money moving through in days is suspicious only from ``business_min_inflow`` on.
+    business_min_inflow: float = Field(gt=0)
+    business_legal_forms: list[str] = Field(min_length=1)
     min_out_ratio: float = Field(gt=0)
     max_out_ratio: float = Field(gt=0)
     min_credits: int = Field(ge=1)
@@ -87,6 +91,8 @@ class IncomeParams(_Params):
     income_purposes: list[str]
     min_volume: float = Field(gt=0)
     max_income_multiple: float = Field(gt=0)
+    #: Credits below this are evidence of nothing: refunds and small transfers do not make a quarter's volume.
+    min_credit: float = Field(ge=0)
 
 
 class SpecialMeasuresParams(_Params):

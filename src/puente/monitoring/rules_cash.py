@@ -17,7 +17,7 @@ from puente.monitoring.config import (
     StructuringParams,
     TbmlParams,
 )
-from puente.monitoring.sqlparts import RuleSql, days, in_list, lit, num
+from puente.monitoring.sqlparts import RuleSql, days, in_list, lit, name_pattern, num
 
 
 def structuring(p: StructuringParams) -> RuleSql:
@@ -64,21 +64,29 @@ JOIN remote ON remote.acct = fired.acct AND remote.start_d = fired.start_d""")
 
 
 def rapid_movement(p: RapidParams) -> RuleSql:
-    """Credits passed on within days: outflow about equal to inflow, so little rests in the account."""
+    """Credits passed on within days: outflow about equal to inflow, so little rests in the account.
+
+    Thresholds depend on the customer segment: a business account (named with a legal form) needs
+    ``business_min_inflow`` in the window, a person ``min_inflow``.
+    """
     w = days(p.window_days)
+    business = lit(name_pattern(p.business_legal_forms))
     return RuleSql(f"""
-WITH cr AS (SELECT tx_id, d, usd, dst AS acct FROM mon_tx WHERE dst IS NOT NULL AND channel <> 'card'),
+WITH cr AS (SELECT tx_id, d, usd, dst AS acct, dst_name AS name FROM mon_tx
+           WHERE dst IS NOT NULL AND channel <> 'card'),
 db AS (SELECT tx_id, d, usd, src AS acct FROM mon_tx WHERE src IS NOT NULL AND channel <> 'card'),
-daily_in AS (SELECT acct, d, sum(usd) AS usd, count(*) AS n FROM cr GROUP BY acct, d),
+daily_in AS (SELECT acct, d, sum(usd) AS usd, count(*) AS n, max(name) AS name FROM cr GROUP BY acct, d),
 daily_out AS (SELECT acct, d, sum(usd) AS usd FROM db GROUP BY acct, d),
-win AS (SELECT a.acct, a.d AS start_d, sum(i.usd) AS inflow FROM daily_in a
+win AS (SELECT a.acct, a.d AS start_d, sum(i.usd) AS inflow,
+               regexp_matches(upper(coalesce(max(i.name), '')), {business}) AS business FROM daily_in a
         JOIN daily_in i ON i.acct = a.acct AND i.d BETWEEN a.d AND a.d + {w}
         WHERE a.usd >= {num(p.min_inflow / 10)}
         GROUP BY a.acct, a.d HAVING sum(i.usd) >= {num(p.min_inflow)} AND sum(i.n) >= {p.min_credits}),
-fired AS (SELECT win.acct, win.start_d FROM win
-          JOIN daily_out o ON o.acct = win.acct AND o.d BETWEEN win.start_d AND win.start_d + {w}
-          GROUP BY win.acct, win.start_d, win.inflow
-          HAVING sum(o.usd) BETWEEN {num(p.min_out_ratio)} * win.inflow AND {num(p.max_out_ratio)} * win.inflow)
+seg AS (SELECT * FROM win WHERE NOT business OR inflow >= {num(p.business_min_inflow)}),
+fired AS (SELECT seg.acct, seg.start_d FROM seg
+          JOIN daily_out o ON o.acct = seg.acct AND o.d BETWEEN seg.start_d AND seg.start_d + {w}
+          GROUP BY seg.acct, seg.start_d, seg.inflow
+          HAVING sum(o.usd) BETWEEN {num(p.min_out_ratio)} * seg.inflow AND {num(p.max_out_ratio)} * seg.inflow)
 SELECT DISTINCT cr.acct AS subject, cr.tx_id AS transaction_id, 'credit' AS role
 FROM fired JOIN cr ON cr.acct = fired.acct AND cr.d BETWEEN fired.start_d AND fired.start_d + {w}
 UNION
@@ -154,7 +162,11 @@ JOIN cash c ON c.acct = pair.acct AND c.d BETWEEN pair.d - {lb} AND pair.d""")
 
 
 def income_inconsistent(p: IncomeParams) -> RuleSql:
-    """Quarterly credits far above the income the account is known to receive (payroll)."""
+    """Quarterly credits far above the income the account is known to receive (payroll).
+
+    The evidence is the quarter's credits of ``min_credit`` or more: small credits do not make the volume, and
+    as evidence they would split one finding into alerts that hold nothing suspicious.
+    """
     incomes = in_list(v.upper() for v in p.income_purposes)
     return RuleSql(f"""
 WITH cr AS (SELECT tx_id, d, usd, dst AS acct, upper(coalesce(purpose, '')) IN {incomes} AS is_income,
@@ -166,7 +178,7 @@ q AS (SELECT acct, qtr FROM cr GROUP BY acct, qtr
          AND sum(CASE WHEN is_income THEN 0.0 ELSE usd END)
              > {num(p.max_income_multiple)} * sum(CASE WHEN is_income THEN usd ELSE 0.0 END))
 SELECT DISTINCT cr.acct AS subject, cr.tx_id AS transaction_id, 'credit_beyond_income' AS role
-FROM q JOIN cr ON cr.acct = q.acct AND cr.qtr = q.qtr WHERE NOT cr.is_income""")
+FROM q JOIN cr ON cr.acct = q.acct AND cr.qtr = q.qtr WHERE NOT cr.is_income AND cr.usd >= {num(p.min_credit)}""")
 
 
 def special_measures(p: SpecialMeasuresParams) -> RuleSql:

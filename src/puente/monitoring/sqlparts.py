@@ -33,6 +33,28 @@ def in_list(values: Iterable[str]) -> str:
     return "(" + ", ".join(items or ["NULL"]) + ")"
 
 
+def name_pattern(forms: Iterable[str]) -> str:
+    """A regular expression matching a name that ends in one of ``forms`` (legal forms such as ``S.A. de C.V.``).
+
+    Dots become optional and spaces flexible, so ``SA DE CV`` and ``S.A. de C.V.`` both match (on an upper-cased
+    name). The pattern avoids backslashes, which the two SQL dialects escape differently.
+    """
+    alternatives = []
+    for form in forms:
+        parts = []
+        for ch in form.upper():
+            if ch == ".":
+                parts.append("[.]?")
+            elif ch == " ":
+                parts.append(" *")
+            elif ch.isalnum():
+                parts.append(ch)
+            else:
+                parts.append(f"[{ch}]")
+        alternatives.append("".join(parts))
+    return f"(^|[ ,])({'|'.join(alternatives)})[.]? *$"
+
+
 def num(value: float) -> str:
     """A numeric literal that both dialects read as a DOUBLE (``repr`` keeps full precision)."""
     return repr(float(value)) if not float(value).is_integer() else f"{float(value):.1f}"
