@@ -20,6 +20,7 @@ BENCHES = {
     "monitoring": ["--rows", "1000000,5000000"],
     "network": ["--sizes", "small,medium"],
     "matching": [],
+    "pprl": ["--scenario-size", "small"],
 }
 
 

@@ -52,7 +52,8 @@ def test_key_separation() -> None:
     idx = np.arange(3)
     assert np.all(field_dice(k1, k1, idx, idx, "name") == 1.0)
     assert np.all(field_dice(k1, k2, idx, idx, "name") < 0.6)  # same people, other key: unlinkable
-    assert set(k1["block_dob"].to_pylist()).isdisjoint(set(k2["block_dob"].to_pylist()))
+    assert np.all(field_dice(k1, k2, idx, idx, "dob") < 0.6)
+    assert set(k1["dob"].to_pylist()).isdisjoint(set(k2["dob"].to_pylist()))
     with pytest.raises(KeyMismatchError):
         match_encodings(k1, encode_people(B, b"key two"))
 

@@ -197,14 +197,27 @@ def encode_cmd(ctx: click.Context, out: Path, secret_file: Path, source: str | N
     console.print(f"encoded {records.num_rows:,} records into {out}")
 
 
-@pprl.command("match", epilog="Example:\n\n  puente pprl match us.parquet mx.parquet pairs.csv")
+@pprl.command(
+    "match",
+    epilog=(
+        "\b\nExamples:\n  puente pprl match us.parquet mx.parquet pairs.csv\n"
+        "  puente pprl match --config febrl --threshold 0.9 a.parquet b.parquet pairs.csv"
+    ),
+)
 @click.argument("a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("b", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--threshold", type=float, default=0.85, show_default=True)
-def pprl_match_cmd(a: Path, b: Path, out: Path, threshold: float) -> None:
+@click.option(
+    "--config",
+    "config",
+    default="persons",
+    show_default=True,
+    help="PPRL matching config: a shipped name (persons, febrl) or a YAML file of the same shape.",
+)
+@click.option("--threshold", type=float, default=None, help="Override the config's score threshold.")
+def pprl_match_cmd(a: Path, b: Path, out: Path, config: str, threshold: float | None) -> None:
     """Match two encoding files; writes pairs of each side's own record ids with scores."""
-    pairs = match_encodings(read_encodings(a), read_encodings(b), threshold=threshold)
+    pairs = match_encodings(read_encodings(a), read_encodings(b), threshold=threshold, config=config)
     pacsv.write_csv(pairs, out)
     console.print(f"{pairs.num_rows:,} pairs written to {out}")
 

@@ -5,19 +5,32 @@ file (Parquet), and either party runs :func:`match_encodings` on two files; the 
 record ids with scores. See ``THREAT_MODEL.md`` beside this module for what a recipient can and cannot learn.
 """
 
+from puente.matching.pprl.config import PPRLConfig, load_pprl_config
 from puente.matching.pprl.encode import EncodingSpec, encode_people, key_check
 from puente.matching.pprl.io import read_encodings, write_encodings
-from puente.matching.pprl.match import KeyMismatchError, candidates, dice, field_dice, match_encodings
+from puente.matching.pprl.match import (
+    KeyMismatchError,
+    candidates,
+    dice,
+    field_dice,
+    lsh_candidates,
+    match_encodings,
+    pair_dice,
+)
 
 __all__ = [
     "EncodingSpec",
     "KeyMismatchError",
+    "PPRLConfig",
     "candidates",
     "dice",
     "encode_people",
     "field_dice",
     "key_check",
+    "load_pprl_config",
+    "lsh_candidates",
     "match_encodings",
+    "pair_dice",
     "read_encodings",
     "write_encodings",
 ]

@@ -1,13 +1,17 @@
 """Keyed Bloom-filter encodings: each party encodes its own records locally and shares only bit vectors.
 
-Every identifying field (name, birth date, address, ids …) becomes its own Bloom filter of ``bits`` bits: the
-field's n-grams (bigrams of the folded, nickname-resolved, spelling-folded value) are hashed with HMAC-SHA256
-keyed with the secret both parties share (cryptographic long-term key, "CLK"-style), and ``k`` positions per
-n-gram are set (double hashing). Without the secret, nobody can compute which n-grams set which bits, so a
-recipient cannot test guesses offline. Candidate narrowing is also keyed: ``block_*`` columns are HMACs of
-coarse blocking keys (phonetic surname + birth year, birth date), joinable only by holders of the same key.
+Every identifying field (name, birth date, address, ids) becomes its own Bloom filter of ``bits`` bits
+("field-level" encodings; see ``THREAT_MODEL.md`` for why not one filter per record). A field's value is folded
+and split into tokens (name tokens get nicknames resolved, particles dropped and by-ear spellings folded, as in
+plaintext matching); each token is padded (``_GARCIA_``) and cut into n-grams; each n-gram sets ``k`` positions
+drawn from HMAC-SHA256 keyed with the secret both parties share (cryptographic long-term key). Positions are
+independent HMAC outputs, not double hashing, which the Kroll–Steinmetzer attack exploits. Without the secret
+nobody can compute which n-grams set which bits, so a recipient cannot test guesses offline.
 
-Encoding cost is per *distinct n-gram* for hashing and columnar for setting bits, not per record in Python.
+A field's filter is the OR of its tokens' filters, so token order does not matter (given/family name swaps and
+surnames moved between fields encode alike). Cost: Arrow compute kernels fold and split whole columns; Python
+runs once per *distinct token* (and HMAC once per distinct n-gram); tokens' filters are OR-reduced into records
+with numpy on packed 64-bit words. Nothing loops over records in Python.
 """
 
 from __future__ import annotations
@@ -19,22 +23,40 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from puente.matching.normalize import fold, fold_unique, name_tokens, spelling_key
+from puente.matching.normalize import canonical_given, name_knowledge, spelling_key
+from puente.matching.pprl.config import PPRLConfig, load_pprl_config
 
 #: Parquet metadata keys of an encoding file.
 META_FIELDS = b"puente.pprl.fields"
 META_BITS = b"puente.pprl.bits"
 META_KEY_CHECK = b"puente.pprl.key_check"
+META_SPEC = b"puente.pprl.spec"
+
+#: The fields encoded, in file order.
+FIELDS = ("name", "dob", "address", "ids")
+
+U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
 class EncodingSpec:
-    """How a field is encoded: bits per filter, hash positions per n-gram, n-gram size."""
+    """How a field is encoded: bits per filter, keyed positions per n-gram, n-gram size (see ``pprl.yaml``)."""
 
     bits: int = 512
     k: int = 15
     ngram: int = 2
+
+    @classmethod
+    def from_config(cls, cfg: PPRLConfig | None = None) -> EncodingSpec:
+        e = (cfg or load_pprl_config()).encoding
+        return cls(bits=e.bits, k=e.k, ngram=e.ngram)
+
+    def fingerprint(self) -> str:
+        """Written to the file so a matcher can refuse encodings made with different settings."""
+        return f"v2;bits={self.bits};k={self.k};ngram={self.ngram}"
 
 
 def key_check(secret: bytes) -> str:
@@ -42,94 +64,153 @@ def key_check(secret: bytes) -> str:
     return hmac.new(secret, b"puente-pprl-key-check", hashlib.sha256).hexdigest()[:16]
 
 
-def _name_text(v: str | None) -> str:
-    return " ".join(sorted(spelling_key(t) for t in name_tokens(v)))
-
-
-def _grams(text: str, n: int) -> list[str]:
-    if not text:
-        return []
-    padded = f"_{text}_"
-    return [padded[i : i + n] for i in range(len(padded) - n + 1)]
-
-
-def _positions(secret: bytes, field: str, grams: list[str], spec: EncodingSpec) -> npt.NDArray[np.int64]:
-    """k filter positions per distinct n-gram (HMAC-SHA256, double hashing); shape (len(grams), k)."""
+def _positions(secret: bytes, field: str, grams: list[bytes], spec: EncodingSpec) -> I64:
+    """``k`` independent keyed filter positions per distinct n-gram; shape (len(grams), k)."""
+    per_digest = 16  # 32-byte HMAC-SHA256 output, 2 bytes per position
+    rounds = -(-spec.k // per_digest)
     out = np.zeros((len(grams), spec.k), dtype=np.int64)
-    steps = np.arange(spec.k, dtype=np.int64)
+    prefix = f"puente-pprl\x1f{field}\x1f".encode()
     for i, g in enumerate(grams):  # once per distinct n-gram of the field's vocabulary
-        d = hmac.new(secret, f"{field}\x1f{g}".encode(), hashlib.sha256).digest()
-        h1 = int.from_bytes(d[:4], "little") % spec.bits
-        h2 = int.from_bytes(d[4:8], "little") % spec.bits | 1
-        out[i] = (h1 + steps * h2) % spec.bits
+        raw = b"".join(hmac.new(secret, prefix + g + bytes([0x1F, r]), hashlib.sha256).digest() for r in range(rounds))
+        out[i] = np.frombuffer(raw, dtype="<u2")[: spec.k].astype(np.int64) % spec.bits
     return out
 
 
-def bloom_field(values: list[str], field: str, secret: bytes, spec: EncodingSpec) -> npt.NDArray[np.uint8]:
-    """Packed Bloom filters (n, bits/8) of already-normalised text values."""
-    n = len(values)
-    uniq, inverse = np.unique(np.asarray(values, dtype=object), return_inverse=True)
-    gram_lists = [_grams(str(v), spec.ngram) for v in uniq]
-    vocab = sorted({g for gl in gram_lists for g in gl})
-    index = {g: i for i, g in enumerate(vocab)}
-    pos = _positions(secret, field, vocab, spec)
-    bits = np.zeros((len(uniq), spec.bits), dtype=bool)
-    lengths = np.array([len(gl) for gl in gram_lists], dtype=np.int64)
-    if lengths.sum():
-        rows = np.repeat(np.arange(len(uniq)), lengths)
-        gid = np.fromiter((index[g] for gl in gram_lists for g in gl), dtype=np.int64, count=int(lengths.sum()))
-        bits[np.repeat(rows, spec.k), pos[gid].ravel()] = True
-    packed = np.packbits(bits, axis=1)
-    return packed[inverse] if n else np.zeros((0, spec.bits // 8), dtype=np.uint8)
+def token_filters(tokens: list[str] | pa.Array, field: str, secret: bytes, spec: EncodingSpec) -> U64:
+    """Packed filters (len(tokens), bits/64) of distinct, already-normalised tokens ("" gives an empty filter).
 
-
-def _block_key(secret: bytes, values: npt.NDArray[np.object_]) -> pa.Array:
-    uniq, inverse = np.unique(values.astype(str), return_inverse=True)
-    hashed = np.array(
-        [hmac.new(secret, b"blk\x1f" + u.encode(), hashlib.sha256).hexdigest()[:24] if u else "" for u in uniq],
-        dtype=object,
+    Each token is padded (``_TOKEN_``) and cut into byte n-grams with numpy over the Arrow string buffer (tokens
+    are folded to ASCII), so Python runs once per distinct n-gram (its HMAC), not per token.
+    """
+    arr = pa.array(tokens, pa.string()) if isinstance(tokens, list) else tokens.cast(pa.string())
+    arr = pc.fill_null(arr, "")
+    nonempty = pc.greater(pc.utf8_length(arr), 0).to_numpy(zero_copy_only=False)
+    padded = pc.if_else(nonempty, pc.binary_join_element_wise("_", arr, "_", ""), "")
+    offsets = np.frombuffer(padded.buffers()[1], dtype=np.int32, count=len(padded) + 1, offset=padded.offset * 4)
+    data = (
+        np.frombuffer(padded.buffers()[2], dtype=np.uint8) if padded.buffers()[2] is not None else np.zeros(0, np.uint8)
     )
-    out = hashed[inverse]
-    return pa.array(out, pa.string(), mask=out == "")
+    n = spec.ngram
+    starts = offsets[:-1].astype(np.int64)
+    counts = np.maximum(offsets[1:].astype(np.int64) - starts - n + 1, 0)
+    out = np.zeros((len(padded), spec.bits // 64), dtype="<u8")
+    if not counts.sum():
+        return out
+    rows = np.repeat(np.arange(len(padded)), counts)
+    at = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+    code = np.zeros(len(at), dtype=np.int64)
+    for j in range(n):  # n bytes of each n-gram into one integer
+        code = code * 256 + data[at + j]
+    vocab, gid = np.unique(code, return_inverse=True)
+    grams = [int(c).to_bytes(n, "big") for c in vocab.tolist()]
+    pos = _positions(secret, field, grams, spec)
+    bits = np.zeros((len(padded), spec.bits), dtype=bool)
+    bits[np.repeat(rows, spec.k), pos[gid.ravel()].ravel()] = True
+    return np.packbits(bits, axis=1, bitorder="little").view("<u8")
 
 
-def encode_people(records: pa.Table, secret: bytes, spec: EncodingSpec = EncodingSpec()) -> pa.Table:
+def _fold(arr: pa.Array) -> pa.Array:
+    """Arrow version of :func:`puente.matching.normalize.fold` up to the split: no accents, upper case, A-Z0-9."""
+    x = pc.utf8_normalize(arr.cast(pa.string()), form="NFKD")
+    x = pc.replace_substring_regex(x, r"\p{Mn}", "")
+    x = pc.utf8_upper(x)
+    return pc.replace_substring_regex(x, r"[^A-Z0-9]+", " ")
+
+
+def _tokens(col: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, I64]:
+    """Folded whitespace tokens of a text column, flattened, with per-record offsets (null → no tokens)."""
+    arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    lists = pc.utf8_split_whitespace(pc.utf8_trim_whitespace(_fold(arr)))
+    return _flatten(lists)
+
+
+def _flatten(lists: pa.Array) -> tuple[pa.Array, I64]:
+    lengths = pc.fill_null(pc.list_value_length(lists), 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    return pc.list_flatten(lists), offsets
+
+
+def _field_words(
+    flat: pa.Array, offsets: I64, field: str, secret: bytes, spec: EncodingSpec, transform: str = "none"
+) -> U64:
+    """Per-record filters (n, bits/64): distinct raw tokens → normalised tokens → filters → OR per record."""
+    n, width = len(offsets) - 1, spec.bits // 64
+    out = np.zeros((n, width), dtype="<u8")
+    if len(flat) == 0:
+        return out
+    enc = pc.dictionary_encode(flat.cast(pa.string()))
+    dictionary = enc.dictionary
+    if transform != "none":  # per distinct raw token; tokens that become equal share a filter either way
+        dictionary = pa.array([_normalise_token(t, transform) for t in dictionary.to_pylist()], pa.string())
+    filters = np.vstack([token_filters(dictionary, field, secret, spec), np.zeros((1, width), dtype="<u8")])
+    codes = pc.fill_null(enc.indices, len(dictionary)).to_numpy(zero_copy_only=False).astype(np.int64)
+    per_token = filters[codes]
+    nonempty = offsets[1:] > offsets[:-1]
+    out[nonempty] = np.bitwise_or.reduceat(per_token, offsets[:-1][nonempty], axis=0)
+    return out
+
+
+def _normalise_token(token: str | None, transform: str) -> str:
+    """Per distinct token: names resolve nicknames, drop particles and fold spellings; ids drop separators."""
+    if not token:
+        return ""
+    if transform == "name":
+        return "" if token in _particles() else spelling_key(canonical_given(token))
+    return token
+
+
+def _particles() -> frozenset[str]:
+    return frozenset(name_knowledge().particles)
+
+
+def _as_binary(words: U64) -> pa.Array:
+    data = np.ascontiguousarray(words).view(np.uint8)
+    return pa.FixedSizeBinaryArray.from_buffers(pa.binary(data.shape[1]), len(data), [None, pa.py_buffer(data)])
+
+
+def _column(records: pa.Table, name: str) -> pa.Array | None:
+    if name not in records.column_names:
+        return None
+    return records[name].combine_chunks()
+
+
+def encode_people(records: pa.Table, secret: bytes, spec: EncodingSpec | None = None) -> pa.Table:
     """Encode people (record_id, given, surnames, dob, address, ids) into per-field keyed Bloom filters.
 
-    Output columns: ``record_id`` (the party's own key: use a non-identifying one), ``name``, ``dob``,
-    ``address``, ``ids`` (fixed-size binary filters) and keyed blocking keys ``block_name_year``,
-    ``block_dob``. File metadata records the fields, filter size and the key check.
+    Output columns: ``record_id`` (the party's own key: use a non-identifying one) and one fixed-size binary
+    filter per field of :data:`FIELDS` (all zero where the field is missing). ``address`` and ``ids`` are
+    optional input columns. File metadata records the fields, the encoding settings and the key check.
     """
-    given = records["given"].to_pylist()
-    surnames = records["surnames"].to_pylist()
-    names = [_name_text(f"{g or ''} {s or ''}") for g, s in zip(given, surnames, strict=True)]
-    dob_col = records["dob"].cast(pa.string()).to_pylist()
-    dobs = ["".join(ch for ch in (d or "") if ch.isdigit())[:8] for d in dob_col]
-    addresses = list(fold_unique(records["address"], fold)) if "address" in records.column_names else [""] * len(names)
-    ids = (
-        [" ".join(sorted(fold(x).replace(" ", "") for x in (v or []))) for v in records["ids"].to_pylist()]
-        if "ids" in records.column_names
-        else [""] * len(names)
+    spec = spec or EncodingSpec.from_config()
+    n = records.num_rows
+    name = _field_words(*_tokens(records["given"]), "name", secret, spec, "name")
+    name |= _field_words(*_tokens(records["surnames"]), "name", secret, spec, "name")
+    dob_txt = pc.utf8_slice_codeunits(
+        pc.replace_substring_regex(records["dob"].combine_chunks().cast(pa.string()), r"[^0-9]", ""), 0, 8
     )
-    fields = {"name": names, "dob": dobs, "address": addresses, "ids": ids}
+    dob_lists = pc.utf8_split_whitespace(dob_txt)  # one token (or none) per record
+    dob = _field_words(*_flatten(dob_lists), "dob", secret, spec)
+    address_col = _column(records, "address")
+    address = (
+        _field_words(*_tokens(address_col), "address", secret, spec)
+        if address_col is not None
+        else np.zeros((n, spec.bits // 64), dtype="<u8")
+    )
+    ids_col = _column(records, "ids")
+    if ids_col is not None:
+        flat_ids, id_offsets = _flatten(ids_col)
+        compact = pc.replace_substring(_fold(flat_ids), " ", "")
+        ids = _field_words(compact, id_offsets, "ids", secret, spec)
+    else:
+        ids = np.zeros((n, spec.bits // 64), dtype="<u8")
     cols: dict[str, pa.Array] = {"record_id": records["record_id"].combine_chunks().cast(pa.string())}
-    width = spec.bits // 8
-    for field, vals in fields.items():
-        packed = bloom_field(vals, field, secret, spec)
-        cols[field] = pa.array([bytes(r) for r in packed], pa.binary(width))
-    surname_first = np.array(
-        [spelling_key(name_tokens(s)[0]) if name_tokens(s) else "" for s in surnames], dtype=object
-    )
-    given_first = np.array([spelling_key(name_tokens(g)[0]) if name_tokens(g) else "" for g in given], dtype=object)
-    lo = np.where(surname_first < given_first, surname_first, given_first)
-    hi = np.where(surname_first < given_first, given_first, surname_first)
-    years = np.array([d[:4] for d in dobs], dtype=object)
-    cols["block_name_year"] = _block_key(secret, np.where((lo != "") & (years != ""), lo + "|" + hi + "|" + years, ""))
-    cols["block_dob"] = _block_key(secret, np.array(dobs, dtype=object))
-    cols["block_name"] = _block_key(secret, np.array(names, dtype=object))
+    for field, words in zip(FIELDS, (name, dob, address, ids), strict=True):
+        cols[field] = _as_binary(words)
     meta = {
-        META_FIELDS: ",".join(fields).encode(),
+        META_FIELDS: ",".join(FIELDS).encode(),
         META_BITS: str(spec.bits).encode(),
+        META_SPEC: spec.fingerprint().encode(),
         META_KEY_CHECK: key_check(secret).encode(),
     }
     return pa.table(cols).replace_schema_metadata(meta)
