@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -63,3 +64,56 @@ def test_evaluate_command_on_the_amlsim_sample() -> None:
     )
     assert result.exit_code == 0, result.output
     assert "minority-class F1" in result.output and "account level" in result.output
+
+
+def _mules_and_fans() -> tuple[pa.Table, pa.Table]:
+    """Labelled laundering no rule catches (round cross-border remittances by mules, spread over four months, so
+    every split has some) plus fan-outs the rules catch, among ordinary card spending."""
+    t = Txs()
+    positives = []
+    for k in range(60):
+        positives.append(t.add(k * 2, 3000, "msb_transfer", src=f"MULE{k}", dst=f"MXR{k}", dst_country="MX"))
+    for i in range(600):
+        t.add(i % 120, 40 + i % 37, "card", src=f"P{i % 23}", dst=f"SHOP{i % 5}")
+    for k in range(12):
+        cases.fan_out(t, acct=f"FAN{k}")
+    table = t.table()
+    positives += [r["transaction_id"] for r in table.to_pylist() if (r["debtor_account"] or "").startswith("FAN")]
+    return table, pa.table({"transaction_id": positives, "label": [1] * len(positives)})
+
+
+def test_the_learned_score_raises_alerts_of_its_own_and_joins_rule_alerts() -> None:
+    table, labels = _mules_and_fans()
+    engine = DuckDBEngine()
+    engine.register("transactions", table)
+    alerts, evidence, model = alerts_on_engine(engine, load_rules(), "m", labels=labels)
+    engine.close()
+    rows = alerts.to_pylist()
+    model_only = [a for a in rows if a["rules"] == ["MODEL"]]
+    # the model alone flags the mules (no rule fires on a single USD 3,000 remittance) and nobody else
+    assert model and len({a["subject"] for a in model_only}) >= 40
+    assert all(a["subject"].startswith("MULE") and a["typology"] == "learned_risk" for a in model_only)
+    assert not [a for a in rows if a["subject"].startswith(("P", "SHOP"))]
+    alert = model_only[0]
+    params = json.loads(alert["parameters"])["MODEL"]
+    assert alert["model_score"] >= params["threshold"] == pytest.approx(params["threshold"])
+    assert "chosen on validation" in alert["explanation"] and f"{params['threshold']:.4f}" in alert["explanation"]
+    assert set(evidence.filter(pa.compute.equal(evidence["alert_id"], alert["alert_id"]))["role"].to_pylist()) == {
+        "model_score"
+    }
+    # a fan-out the rules catch and the model flags is one alert naming both, led by the rule's typology
+    fans = [a for a in rows if a["subject"].startswith("FAN")]
+    assert len(fans) == 12 and len({a["subject"] for a in fans}) == 12
+    merged = [a for a in fans if "MODEL" in a["rules"]]
+    assert merged and all(a["typology"] == "fan_out" and "GRF-FO" in a["rules"] for a in merged)
+    assert all(a["score"] >= a["model_score"] for a in merged)
+
+
+def test_the_learned_score_needs_positives_in_training_and_validation() -> None:
+    table, labels = _mules_and_fans()
+    late = labels.slice(55, 5)  # only the last mules: nothing to learn from in the training period
+    engine = DuckDBEngine()
+    engine.register("transactions", table)
+    with pytest.raises(ValueError, match="no laundering transaction"):
+        alerts_on_engine(engine, load_rules(), "m", labels=late)
+    engine.close()

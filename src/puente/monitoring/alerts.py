@@ -18,6 +18,10 @@ from puente.monitoring.config import RuleSet
 
 STATUSES = ("new", "in_review", "escalated", "closed")
 
+#: The rule id and typology under which the learned score's hits appear in alerts (it is not a rule of the library).
+MODEL_RULE_ID = "MODEL"
+MODEL_TYPOLOGY = "learned_risk"
+
 ALERT_SCHEMA = pa.schema(
     [
         ("alert_id", pa.string()),
@@ -62,11 +66,14 @@ def assemble(
     rules: RuleSet,
     run_id: str,
     model_scores: dict[str, tuple[float, dict[str, float]]] | None = None,
+    model: dict[str, Any] | None = None,
 ) -> tuple[pa.Table, pa.Table]:
     """Alerts and their evidence rows from the evidence :func:`detect` returned.
 
     ``model_scores`` maps an alert id to the learned score of its riskiest transaction and that transaction's
-    feature contributions. The alert's typology is that of its most specific rule (highest ``priority``).
+    feature contributions; ``model`` describes the learned score (name, threshold, validation figures) when its
+    hits (rule id ``MODEL``) are in the evidence. The alert's typology is that of its most specific rule (highest
+    ``priority``), or ``learned_risk`` when only the model flagged the subject.
     """
     now = datetime.now(UTC).replace(tzinfo=None)
     by_rule = {r.id: r for r in rules.rules}
@@ -109,8 +116,10 @@ def assemble(
     rows: list[dict[str, Any]] = []
     for a in per_alert.to_pylist():
         aid = a["alert_id"]
-        fired_rules = [by_rule[r] for r in rules_of[aid]]
-        lead = max(fired_rules, key=lambda r: (r.priority, r.weight, r.id))
+        fired_rules = [by_rule[r] for r in rules_of[aid] if r in by_rule]
+        model_fired = model is not None and MODEL_RULE_ID in rules_of[aid]
+        typologies = {r.typology for r in fired_rules} | ({MODEL_TYPOLOGY} if model_fired else set())
+        typology = max(fired_rules, key=lambda r: (r.priority, r.weight, r.id)).typology if fired_rules else None
         rule_score = noisy_or([r.weight for r in fired_rules])
         model_score, contributions = (model_scores or {}).get(aid, (None, None))
         score = max(rule_score, model_score) if model_score is not None else rule_score
@@ -122,9 +131,9 @@ def assemble(
                 "run_id": run_id,
                 "subject": a["subject_min"],
                 "subject_name": a["subject_name_max"],
-                "typology": lead.typology,
-                "typologies": sorted({r.typology for r in fired_rules}),
-                "rules": [r.id for r in fired_rules],
+                "typology": typology or MODEL_TYPOLOGY,
+                "typologies": sorted(typologies),
+                "rules": [r.id for r in fired_rules] + ([MODEL_RULE_ID] if model_fired else []),
                 "period_start": a["period_start_min"],
                 "period_end": a["period_end_max"],
                 "n_transactions": n,
@@ -133,8 +142,11 @@ def assemble(
                 "rule_score": rule_score,
                 "model_score": model_score,
                 "score": score,
-                "explanation": explain(a, fired_rules, n, amount, contributions),
-                "parameters": json.dumps({r.id: r.params for r in fired_rules}, sort_keys=True),
+                "explanation": explain(a, fired_rules, n, amount, contributions, model if model_fired else None),
+                "parameters": json.dumps(
+                    {r.id: r.params for r in fired_rules} | ({MODEL_RULE_ID: model} if model_fired and model else {}),
+                    sort_keys=True,
+                ),
                 "contributions": json.dumps(contributions, sort_keys=True) if contributions else None,
                 "status": "new",
                 "status_reason": None,
@@ -146,7 +158,12 @@ def assemble(
 
 
 def explain(
-    alert: dict[str, Any], fired: list[Any], n: int, amount: float, contributions: dict[str, float] | None
+    alert: dict[str, Any],
+    fired: list[Any],
+    n: int,
+    amount: float,
+    contributions: dict[str, float] | None,
+    model: dict[str, Any] | None = None,
 ) -> str:
     """One paragraph an analyst can read: what fired, on what, when, and why the model agrees (if it ran)."""
     who = alert["subject_name_max"] or alert["subject_min"]
@@ -157,6 +174,12 @@ def explain(
     for rule in fired:
         params = ", ".join(f"{k}={v}" for k, v in sorted(rule.params.items()))
         parts.append(f"{rule.id} {rule.typology}: {rule.description} [{params}]")
+    if model:
+        parts.append(
+            f"MODEL learned_risk: transactions scored at or above {model['threshold']:.4f} by {model['model']} "
+            f"(threshold chosen on validation: precision {model['validation_precision']:.2f}, "
+            f"recall {model['validation_recall']:.2f}, F1 {model['validation_f1']:.2f})."
+        )
     if contributions:
         top = sorted(contributions.items(), key=lambda kv: -abs(kv[1]))[:5]
         parts.append("Model: " + ", ".join(f"{k} {v:+.2f}" for k, v in top))

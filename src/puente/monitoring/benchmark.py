@@ -3,6 +3,11 @@
 Load (AMLworld, AMLSim either layout, SAML-D) → run the typology rules (their hits become features) → graph and
 transaction features → LightGBM on a temporal 60/20/20 split, threshold chosen on validation → precision, recall
 and minority-class F1 on test; for AMLSim's sample layout, whose labels are per account, account-level scores too.
+
+The split is by value date (the days holding the earliest 60% of the transactions train, the next 20% validate,
+the rest test), and each part's features and rule hits are computed from the transactions up to that part's last
+day only: a training transaction's degree, fan or cycle features never count transactions that came later, so
+the test score is not flattered by looking into the future.
 """
 
 from __future__ import annotations
@@ -14,20 +19,20 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from puente.engine import DuckDBEngine
 from puente.io.amlsim import read_amlsim
 from puente.io.amlworld import USD_RATES, Labelled, read_amlworld
 from puente.io.samld import read_samld
 from puente.monitoring.config import RuleSet, load_rules
-from puente.monitoring.detect import detect
+from puente.monitoring.detect import detect_hits
 from puente.monitoring.model import (
     best_threshold,
     labelled_features,
     matrix,
     prf,
-    run_protocol,
-    temporal_split,
+    protocol_on_parts,
     train,
 )
 
@@ -66,6 +71,50 @@ def benchmark_rules(rules: RuleSet | None = None) -> RuleSet:
     return RuleSet.model_validate({**base.model_dump(), "fx_to_usd": {**USD_RATES, **base.fx_to_usd}})
 
 
+def date_cutoffs(dates: pa.Array | pa.ChunkedArray, fractions: tuple[float, float] = (0.6, 0.8)) -> list[int]:
+    """The last day (days since 1970) of the training and of the validation part: the day of the last transaction
+    within each fraction of the time order (a whole day goes to one part)."""
+    days = np.sort(np.asarray(pc.cast(dates, pa.int32()).to_numpy(zero_copy_only=False)))
+    if len(days) == 0:
+        raise ValueError("no transactions to evaluate")
+    cuts = [int(days[max(0, int(f * len(days)) - 1)]) for f in fractions]
+    if cuts[0] >= cuts[1] or cuts[1] >= int(days[-1]):
+        raise ValueError(
+            "the transactions span too few days for a 60/20/20 split by date "
+            f"(from {np.datetime64(int(days[0]), 'D')} to {np.datetime64(int(days[-1]), 'D')})"
+        )
+    return cuts
+
+
+def prefix_features(
+    engine: DuckDBEngine, rules: RuleSet, labels: pa.Table, cutoffs: list[int]
+) -> tuple[pa.Table, np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Features, labels and part (0 train, 1 validation, 2 test) of every transaction, each part's features
+    computed on the transactions up to its own last day (rules included, since their hits are features)."""
+    pieces: list[pa.Table] = []
+    labels_of: list[np.ndarray[Any, Any]] = []
+    parts: list[np.ndarray[Any, Any]] = []
+    bounds = [None, *cutoffs, None]
+    for k in range(3):
+        lo, hi = bounds[k], bounds[k + 1]
+        source = (
+            "transactions" if hi is None else f"(SELECT * FROM transactions WHERE value_date <= DATE '{_day(hi)}') p"
+        )
+        detect_hits(engine, rules, source)
+        feats, y = labelled_features(engine, labels)
+        if lo is not None:
+            keep = pc.greater(pc.cast(feats["d"], pa.int32()), lo)
+            feats, y = feats.filter(keep), y[np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)]
+        pieces.append(feats)
+        labels_of.append(y)
+        parts.append(np.full(feats.num_rows, k, dtype=np.int8))
+    return pa.concat_tables(pieces), np.concatenate(labels_of), np.concatenate(parts)
+
+
+def _day(days_since_epoch: int) -> str:
+    return str(np.datetime64(days_since_epoch, "D"))
+
+
 def evaluate_labelled(data: Labelled, fmt: str = "", path: str = "") -> BenchmarkResult:
     """Run rules, features and the protocol on already-loaded labelled transactions."""
     if data.labels is None:
@@ -74,28 +123,23 @@ def evaluate_labelled(data: Labelled, fmt: str = "", path: str = "") -> Benchmar
     started = time.perf_counter()
     engine = DuckDBEngine()
     engine.register("transactions", data.transactions)
-    detect(engine, benchmark_rules())
-    seconds["rules"] = time.perf_counter() - started
-    started = time.perf_counter()
-    feats, y = labelled_features(engine, data.labels)
+    cutoffs = date_cutoffs(data.transactions["value_date"])
+    feats, y, part = prefix_features(engine, benchmark_rules(), data.labels, cutoffs)
     x = matrix(feats)
-    seconds["features"] = time.perf_counter() - started
+    seconds["rules_and_features"] = time.perf_counter() - started
     started = time.perf_counter()
-    order = np.asarray(feats["d"].cast("int32").to_numpy(zero_copy_only=False))
-    result = run_protocol(x, y, order)
+    result = protocol_on_parts(x, y, part)
     seconds["model"] = time.perf_counter() - started
     account = None
     if data.account_labels is not None:
-        account = _account_level(engine, feats, x, y, order, data)
+        account = _account_level(engine, feats, x, y, part, data)
     engine.close()
     return BenchmarkResult(fmt, path, data.transactions.num_rows, int(y.sum()), result.to_dict(), account, seconds)
 
 
-def _account_level(engine: DuckDBEngine, feats: Any, x: Any, y: Any, order: Any, data: Labelled) -> dict[str, Any]:
+def _account_level(engine: DuckDBEngine, feats: Any, x: Any, y: Any, part: Any, data: Labelled) -> dict[str, Any]:
     """Accounts flagged when any of their test-period transactions scores above the validation threshold."""
-    part = temporal_split(order)
     model = train(x[part == 0], y[part == 0])
-
     th = best_threshold(np.asarray(model.predict(x[part == 1])), y[part == 1])
     scores = np.asarray(model.predict(x[part == 2]))
     ids = np.asarray(feats["tx_id"].to_pylist())[part == 2]

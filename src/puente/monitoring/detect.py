@@ -117,8 +117,8 @@ SELECT md5(a.subject || '|' || CAST(a.period_start AS VARCHAR)) AS alert_id, a.s
 FROM hp JOIN a ON a.subject = hp.subject AND a.period = hp.period"""
 
 
-def detect(engine: Engine, rules: RuleSet, source: str = "transactions") -> pa.Table:
-    """Run every enabled rule over ``source`` and return the evidence rows of the alerts they raise."""
+def detect_hits(engine: Engine, rules: RuleSet, source: str = "transactions") -> None:
+    """Run every enabled rule over ``source``; their hits land in the engine table ``mon_hits_all``."""
     prepare(engine, rules, source)
     tables = [run_rule(engine, rule) for rule in rules.enabled]
     if not tables:
@@ -128,5 +128,15 @@ def detect(engine: Engine, rules: RuleSet, source: str = "transactions") -> pa.T
         "mon_hits_all",
         "\nUNION ALL\n".join(f"SELECT rule_id, typology, subject, transaction_id, role FROM {t}" for t in tables),
     )
-    materialise(engine, "mon_evidence", alert_periods_sql(["mon_hits_all"], rules.alert_gap_days))
+
+
+def group_evidence(engine: Engine, rules: RuleSet, hit_tables: list[str]) -> pa.Table:
+    """The evidence rows of the alerts that the hits in ``hit_tables`` raise (grouped per subject and period)."""
+    materialise(engine, "mon_evidence", alert_periods_sql(hit_tables, rules.alert_gap_days))
     return engine.sql(f"SELECT {', '.join(EVIDENCE_COLUMNS)} FROM mon_evidence")
+
+
+def detect(engine: Engine, rules: RuleSet, source: str = "transactions") -> pa.Table:
+    """Run every enabled rule over ``source`` and return the evidence rows of the alerts they raise."""
+    detect_hits(engine, rules, source)
+    return group_evidence(engine, rules, ["mon_hits_all"])

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from puente.engine import Engine
+from puente.monitoring.alerts import MODEL_RULE_ID, MODEL_TYPOLOGY
 from puente.monitoring.features import FEATURES, features_sql
 
 F64 = npt.NDArray[np.float64]
@@ -101,7 +102,11 @@ def best_threshold(scores: F64, y: npt.NDArray[Any]) -> float:
 
 def run_protocol(x: F64, y: npt.NDArray[Any], order_key: npt.NDArray[Any]) -> ProtocolResult:
     """Temporal 60/20/20 split, threshold on validation, minority-class F1 on test."""
-    part = temporal_split(order_key)
+    return protocol_on_parts(x, y, temporal_split(order_key))
+
+
+def protocol_on_parts(x: F64, y: npt.NDArray[Any], part: npt.NDArray[np.int8]) -> ProtocolResult:
+    """Train on part 0, choose the threshold on part 1, report on part 2."""
     model = train(x[part == 0], y[part == 0])
     th = best_threshold(np.asarray(model.predict(x[part == 1]), dtype=np.float64), y[part == 1])
     test_scores = np.asarray(model.predict(x[part == 2]), dtype=np.float64)
@@ -128,29 +133,93 @@ def labelled_features(engine: Engine, labels: pa.Table) -> tuple[pa.Table, npt.N
     return feats, np.asarray(feats["label"].to_numpy(zero_copy_only=False), dtype=np.int8)
 
 
-def score_alerts(
-    engine: Engine, evidence: pa.Table, labels: pa.Table, top: int = 8
-) -> tuple[dict[str, tuple[float, dict[str, float]]], str]:
-    """Train on the labelled transactions and score each alert by its riskiest evidence transaction."""
+@dataclass(frozen=True)
+class LearnedScore:
+    """A model trained on the labelled transactions, its alert threshold, and the score of every transaction.
+
+    The model is fitted on the earliest 60% of the transactions and the threshold is the one maximising F1 on the
+    next 20% (the AMLworld protocol's train and validation parts), so the threshold an alert quotes was chosen on
+    data the model did not see.
+    """
+
+    booster: lgb.Booster
+    x: F64
+    tx_ids: pa.Array
+    scores: F64
+    threshold: float
+    validation: tuple[float, float, float]
+    n_train: int
+    n_val: int
+
+    def describe(self) -> dict[str, Any]:
+        p, r, f1 = self.validation
+        return {
+            "model": MODEL_NAME,
+            "threshold": round(self.threshold, 6),
+            "validation_precision": round(p, 4),
+            "validation_recall": round(r, 4),
+            "validation_f1": round(f1, 4),
+            "n_train": self.n_train,
+            "n_validation": self.n_val,
+        }
+
+
+def learn(engine: Engine, labels: pa.Table) -> LearnedScore:
+    """Train on the labelled transactions of ``mon_tx`` (rules must have run: their hits are features)."""
     feats, y = labelled_features(engine, labels)
     x = matrix(feats)
-    model = train(x, y)
-    ids = feats["tx_id"].to_pylist()
-    row_of = {tid: i for i, tid in enumerate(ids)}
+    part = temporal_split(np.asarray(feats["d"].cast(pa.int32()).to_numpy(zero_copy_only=False)))
+    if not y[part == 0].any() or not y[part == 1].any():
+        raise ValueError(
+            "the labels name no laundering transaction in the earliest 60% (training) or the next 20% (validation) "
+            "of the transactions: the learned score needs positives in both"
+        )
+    model = train(x[part == 0], y[part == 0])
+    val = np.asarray(model.predict(x[part == 1]), dtype=np.float64)
+    th = best_threshold(val, y[part == 1])
+    return LearnedScore(
+        booster=model,
+        x=x,
+        tx_ids=feats["tx_id"].combine_chunks() if isinstance(feats["tx_id"], pa.ChunkedArray) else feats["tx_id"],
+        scores=np.asarray(model.predict(x), dtype=np.float64),
+        threshold=th,
+        validation=prf(y[part == 1], val >= th),
+        n_train=int((part == 0).sum()),
+        n_val=int((part == 1).sum()),
+    )
+
+
+def model_hits(engine: Engine, learned: LearnedScore) -> str:
+    """Transactions scored at or above the threshold, as hits of the sending account (the receiving one for cash
+    deposits): materialised as ``mon_model_hits`` so that they merge into alerts with the rule hits."""
+    flagged = learned.tx_ids.filter(pa.array(learned.scores >= learned.threshold))
+    engine.register("mon_model_flags", pa.table({"tx_id": flagged}))
+    engine.create_table(
+        "mon_model_hits",
+        f"SELECT '{MODEL_RULE_ID}' AS rule_id, '{MODEL_TYPOLOGY}' AS typology, coalesce(t.src, t.dst) AS subject, "
+        "t.tx_id AS transaction_id, 'model_score' AS role FROM mon_model_flags f JOIN mon_tx t ON t.tx_id = f.tx_id",
+    )
+    return "mon_model_hits"
+
+
+def alert_scores(learned: LearnedScore, evidence: pa.Table, top: int = 8) -> dict[str, tuple[float, dict[str, float]]]:
+    """Each alert's learned score (that of its riskiest evidence transaction) and that transaction's exact
+    TreeSHAP feature contributions (LightGBM ``pred_contrib``), the ``top`` largest by magnitude."""
     ev = evidence.group_by(["alert_id", "transaction_id"]).aggregate([])
-    rows = np.asarray([row_of.get(t, -1) for t in ev["transaction_id"].to_pylist()], dtype=np.int64)
-    keep = rows >= 0
-    scores = np.asarray(model.predict(x[rows[keep]]), dtype=np.float64)
-    best: dict[str, tuple[float, int]] = {}
-    for aid, row, score in zip(np.asarray(ev["alert_id"].to_pylist())[keep], rows[keep], scores, strict=True):
-        if aid not in best or score > best[aid][0]:
-            best[aid] = (float(score), int(row))
-    picked = sorted({r for _, r in best.values()})
-    contrib = np.asarray(model.predict(x[picked], pred_contrib=True), dtype=np.float64)
-    contrib_of = {r: contrib[i, :-1] for i, r in enumerate(picked)}
+    rows = pa.table({"transaction_id": learned.tx_ids, "row": pa.array(np.arange(len(learned.scores)))})
+    joined = ev.join(rows, keys="transaction_id", join_type="inner")
+    if joined.num_rows == 0:
+        return {}
+    alert = np.asarray(joined["alert_id"].to_pylist())
+    row = np.asarray(joined["row"].to_numpy(), dtype=np.int64)
+    score = learned.scores[row]
+    order = np.lexsort((-score, alert))  # by alert, riskiest first
+    first = order[np.r_[True, alert[order][1:] != alert[order][:-1]]]
+    picked = row[first]
+    contrib = np.asarray(learned.booster.predict(learned.x[picked], pred_contrib=True), dtype=np.float64)[:, :-1]
     out: dict[str, tuple[float, dict[str, float]]] = {}
-    for aid, (score, row) in best.items():
-        c = contrib_of[row]
-        order = np.argsort(-np.abs(c))[:top]
-        out[aid] = (round(score, 6), {FEATURES[j]: round(float(c[j]), 4) for j in order})
-    return out, MODEL_NAME
+    for i, k in enumerate(first):
+        c = contrib[i]
+        best = np.argsort(-np.abs(c))[:top]
+        out[str(alert[k])] = (round(float(score[k]), 6), {FEATURES[j]: round(float(c[j]), 4) for j in best})
+    return out

@@ -16,7 +16,7 @@ import pyarrow as pa
 from puente.engine import Engine, workspace_engine
 from puente.monitoring.alerts import assemble
 from puente.monitoring.config import RuleSet, load_rules
-from puente.monitoring.detect import detect
+from puente.monitoring.detect import detect_hits, group_evidence
 from puente.monitoring.store import save_alerts, save_run
 from puente.store.workspace import Workspace
 
@@ -45,17 +45,24 @@ def alerts_on_engine(
     """Alerts and evidence for ``source`` on any engine (no workspace needed: what the parity test runs).
 
     With ``labels`` (``transaction_id``, ``label``), a gradient-boosting model is trained on graph and
-    transaction features and each alert carries the score and feature contributions of its riskiest transaction.
+    transaction features (see :func:`puente.monitoring.model.learn`): transactions it scores at or above its
+    threshold raise alerts of their own or join the rule alert of the same subject and period, and every alert
+    carries the score and feature contributions of its riskiest transaction.
     """
-    evidence = detect(engine, rules, source)
-    model_scores = None
-    model_name = None
+    detect_hits(engine, rules, source)
+    hit_tables = ["mon_hits_all"]
+    learned = None
     if labels is not None:
-        from puente.monitoring.model import score_alerts  # noqa: PLC0415 - lightgbm loads only when labels are given
+        from puente.monitoring import model  # noqa: PLC0415 - lightgbm loads only when labels are given
 
-        model_scores, model_name = score_alerts(engine, evidence, labels)
-    alerts, ev = assemble(evidence, rules, run_id, model_scores)
-    return alerts, ev, model_name
+        learned = model.learn(engine, labels)
+        hit_tables.append(model.model_hits(engine, learned))
+    evidence = group_evidence(engine, rules, hit_tables)
+    if learned is None:
+        alerts, ev = assemble(evidence, rules, run_id)
+        return alerts, ev, None
+    alerts, ev = assemble(evidence, rules, run_id, model.alert_scores(learned, evidence), learned.describe())
+    return alerts, ev, model.MODEL_NAME
 
 
 def run_monitoring(
