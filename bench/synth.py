@@ -55,3 +55,89 @@ def write_transactions(path: Path, rows: int, fmt: str, seed: int = 7) -> Path:
         if writer is not None:
             writer.close()
     return path
+
+
+def noisy_people(n: int, seed: int = 7, duplicate_share: float = 0.5) -> tuple[pa.Table, pa.Table]:
+    """``n`` person records for deduplication at scale, with the scenario's cross-border noise, and their truth.
+
+    People come from the scenario's own population model (:func:`puente.simulate.population.make_persons`:
+    name frequencies of both countries, so common names collide more as ``n`` grows) and every record is
+    rendered by the scenario's :class:`~puente.simulate.noise.Noiser`: a person's home-country record with the
+    home-side noise rates, and — for ``duplicate_share`` of the people — a second record as the other country
+    writes it, with the full cross-border rates (dropped maternal surname, cut compound names, nicknames,
+    transliterations, typos, given/family swaps, day/month swaps, missing fields). As in the scenario the two
+    countries never share a national ID; a passport, when the person has one, is on both records unless the
+    record leaves its optional fields empty. Returns (records, truth) where truth maps ``record_id`` to
+    ``person`` and the noise kinds applied.
+    """
+    from puente.simulate.config import load_config
+    from puente.simulate.declarations import to_date
+    from puente.simulate.noise import Noiser
+    from puente.simulate.population import make_persons
+
+    cfg = load_config()
+    rng = np.random.default_rng(seed)
+    people = round(n / (1 + duplicate_share))
+    p = make_persons(rng, cfg, people)
+    # The population model clamps ages at the minimum age, which puts every such person on one birth day (8% of
+    # people share it); records of real people spread over the year, so the clamped ones are spread over the
+    # five youngest years instead, or every dob-based block would hold tens of thousands of people.
+    youngest = p.dob == p.dob.max()
+    p.dob[youngest] -= rng.integers(0, 5 * 365, int(youngest.sum()))
+    noiser = Noiser(cfg.noise, np.random.default_rng(seed + 1), cfg.noise.home_side_factor)
+    dup = np.flatnonzero(rng.random(people) < duplicate_share)[: n - people]
+    cols: dict[str, list[object]] = {k: [] for k in ("record_id", "source", "given", "surnames", "dob", "ids")}
+    cols |= {"address": [], "country": [], "gender": []}
+    truth: dict[str, list[object]] = {"record_id": [], "person": [], "noise": []}
+
+    def add(i: int, foreign: bool) -> None:
+        mexican = bool(p.mexican[i])
+        writes_mx = mexican != foreign  # the country whose form the record is
+        r = noiser.person(
+            p.given[i],
+            p.paternal[i],
+            p.maternal[i],
+            p.nickname[i],
+            int(p.dob[i]),
+            us_form=not writes_mx,
+            foreign=foreign,
+        )
+        national = [p.curp[i], p.rfc[i]] if writes_mx else [p.ssn[i]]
+        ids = [] if r.drop_optional else [x for x in ([] if foreign else national) + [p.passport[i]] if x]
+        rid = f"r{len(cols['record_id'])}"
+        dob = to_date(r.dob)
+        for key, value in (
+            ("record_id", rid),
+            ("source", "mx" if writes_mx else "us"),
+            ("given", r.given),
+            ("surnames", r.last),
+            ("dob", dob.isoformat() if dob else None),
+            ("ids", ids),
+            ("address", None if r.drop_optional else p.street[i]),
+            ("country", "MX" if mexican else "US"),
+            ("gender", "female" if p.female[i] else "male"),
+        ):
+            cols[key].append(value)
+        truth["record_id"].append(rid)
+        truth["person"].append(i)
+        truth["noise"].append(r.noise)
+
+    for i in range(people):
+        add(i, foreign=False)
+    for i in dup.tolist():
+        add(i, foreign=True)
+    order = rng.permutation(len(cols["record_id"]))  # duplicates are not next to their originals
+    records = pa.table(
+        {
+            k: pa.array([v[j] for j in order.tolist()], pa.list_(pa.string()) if k == "ids" else pa.string())
+            for k, v in cols.items()
+        }
+    )
+    truth_table = pa.table(
+        {
+            "record_id": pa.array(truth["record_id"], pa.string()),
+            "person": pa.array(truth["person"], pa.int64()),
+            "noise": pa.array(truth["noise"], pa.list_(pa.string())),
+        }
+    )
+    return records, truth_table

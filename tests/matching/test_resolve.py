@@ -123,11 +123,12 @@ def test_judgements_are_honoured_on_rerun(tmp_path: Path) -> None:
 
 
 @pytest.mark.spark
-def test_same_matches_on_duckdb_and_spark(spark: Engine) -> None:
+@pytest.mark.parametrize(("config", "link"), [("persons", True), ("persons_dedupe", False)])
+def test_same_matches_on_duckdb_and_spark(spark: Engine, config: str, link: bool) -> None:
     records, _ = people(120)
-    cfg = load_match_config("persons")
-    duck = resolve(records, cfg, DuckDBEngine(), link=True)
-    sprk = resolve(records, cfg, spark, link=True)
+    cfg = load_match_config(config)  # persons_dedupe: a capped (max_block) rule on both engines
+    duck = resolve(records, cfg, DuckDBEngine(), link=link)
+    sprk = resolve(records, cfg, spark, link=link)
     assert len(duck.li) == len(sprk.li) > 0
     assert duck.matched_pairs() == sprk.matched_pairs()
     assert duck.labels.tolist() == sprk.labels.tolist()

@@ -3,6 +3,10 @@
 Rules are equi-joins on feature columns, written once as SQL in Puente's dialect, so DuckDB and Spark produce
 the same pairs. Rule *i* keeps only pairs that no earlier rule produced (``NOT coalesce(rule_j, FALSE)``), so
 the union has no duplicates and each pair remembers the first rule that found it.
+
+A rule with ``max_block`` skips blocks larger than that: the blocking table carries a flag per such rule
+(``_big_<i>``, computed once with Arrow, the same on every engine) and the rule's join condition requires it
+false, so the exclusion of earlier rules' pairs stays exact.
 """
 
 from __future__ import annotations
@@ -26,8 +30,13 @@ class RuleCount(TypedDict):
     new_pairs: int  # pairs it adds beyond the earlier rules
 
 
-def _cond(rule: BlockingRule) -> str:
-    return " AND ".join(f'l."{k}" = r."{k}"' for k in rule.keys)
+def _big(i: int) -> str:
+    return f"_big_{i}"
+
+
+def _cond(rule: BlockingRule, i: int) -> str:
+    cond = " AND ".join(f'l."{k}" = r."{k}"' for k in rule.keys)
+    return f"{cond} AND NOT l.{_big(i)}" if rule.max_block is not None else cond
 
 
 def _pair_filter(link: bool) -> str:
@@ -37,9 +46,9 @@ def _pair_filter(link: bool) -> str:
 def rule_sql(cfg: MatchConfig, i: int, link: bool) -> str:
     """Pairs found by rule ``i`` and by no earlier rule."""
     rule = cfg.blocking[i]
-    where = [_pair_filter(link), *(f"NOT coalesce({_cond(p)}, FALSE)" for p in cfg.blocking[:i])]
+    where = [_pair_filter(link), *(f"NOT coalesce({_cond(p, j)}, FALSE)" for j, p in enumerate(cfg.blocking[:i]))]
     return (
-        f"SELECT l.rn AS li, r.rn AS ri, {i} AS rule FROM {TABLE} l JOIN {TABLE} r ON {_cond(rule)} "
+        f"SELECT l.rn AS li, r.rn AS ri, {i} AS rule FROM {TABLE} l JOIN {TABLE} r ON {_cond(rule, i)} "
         f"WHERE {' AND '.join(where)}"
     )
 
@@ -49,7 +58,25 @@ def blocking_table(feats: pa.Table, cfg: MatchConfig) -> pa.Table:
     missing = [k for k in keys if k not in feats.column_names]
     if missing:
         raise ValueError(f"blocking keys not among the features: {', '.join(missing)}")
-    return feats.select(["rn", "source", *keys])
+    table = feats.select(["rn", "source", *keys])
+    for i, rule in enumerate(cfg.blocking):
+        if rule.max_block is not None:
+            table = table.append_column(_big(i), pa.array(_block_sizes(feats, rule.keys) > rule.max_block))
+    return table
+
+
+def _block_sizes(feats: pa.Table, keys: list[str]) -> npt.NDArray[np.int64]:
+    """Per record, how many records share its values of ``keys`` (0 where a key is null: it never blocks)."""
+    combined = np.zeros(feats.num_rows, np.int64)
+    null = np.zeros(feats.num_rows, bool)
+    for k in keys:
+        enc = feats[k].combine_chunks().dictionary_encode()
+        codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        null |= codes < 0
+        # re-densify after each key so that the combined code never overflows
+        _, combined = np.unique(combined * (len(enc.dictionary) + 1) + codes + 1, return_inverse=True)
+    sizes = np.bincount(combined)[combined]
+    return np.where(null, 0, sizes).astype(np.int64)
 
 
 def candidate_pairs(
@@ -73,6 +100,8 @@ def count_comparisons(engine: Engine, feats: pa.Table, cfg: MatchConfig, *, link
     for i, rule in enumerate(cfg.blocking):
         keys = ", ".join(f'"{k}"' for k in rule.keys)
         not_null = " AND ".join(f'"{k}" IS NOT NULL' for k in rule.keys)
+        if rule.max_block is not None:
+            not_null += f" AND NOT {_big(i)}"
         if link:
             sql = (
                 f"SELECT CAST(coalesce(sum((s * s - s2) / 2), 0) AS BIGINT) AS n FROM (SELECT {keys}, sum(n) AS s, "

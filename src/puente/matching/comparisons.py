@@ -24,6 +24,23 @@ Idx = npt.NDArray[np.int64]
 Scorer = Callable[..., Any]
 
 
+class _Cut:
+    """A similarity scorer with a score cutoff: scores below it come back as 0, which no level tells apart
+    from the cutoff's own 'below' (levels only ask ``>= threshold`` with thresholds at or above the cutoff),
+    and rapidfuzz skips most of the work for pairs it can bound below the cutoff."""
+
+    def __init__(self, scorer: Scorer, cutoff: float) -> None:
+        self.scorer, self.cutoff = scorer, cutoff
+
+
+def _score_kwargs(s: Scorer | _Cut) -> dict[str, Any]:
+    return {"scorer": s.scorer, "score_cutoff": s.cutoff} if isinstance(s, _Cut) else {"scorer": s}
+
+
+#: rows of the two samples of a grid: the pairs are ``repeat(a, len(b))``, ``tile(b, len(a))`` (row-major)
+Grid = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
+
+
 def _codes(col: pa.ChunkedArray | pa.Array) -> tuple[npt.NDArray[np.int64], list[str | None]]:
     """Dictionary codes of a string column (-1 for null) and the dictionary."""
     arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
@@ -32,26 +49,52 @@ def _codes(col: pa.ChunkedArray | pa.Array) -> tuple[npt.NDArray[np.int64], list
 
 
 def _unique_pairs(
-    cl: npt.NDArray[np.int64], cr: npt.NDArray[np.int64], values: list[str | None], scorers: list[Scorer]
+    cl: npt.NDArray[np.int64], cr: npt.NDArray[np.int64], values: list[str | None], scorers: list[Scorer | _Cut]
 ) -> list[npt.NDArray[np.float64]]:
-    """Scores of each scorer for every pair (codes ``cl``, ``cr``, both non-negative), computed per distinct pair."""
+    """Scores of each scorer for every pair (codes ``cl``, ``cr``, both non-negative), computed per distinct pair.
+
+    Distinct pairs come from Arrow's hash-based ``dictionary_encode`` (linear, no sort) and the strings are
+    gathered by NumPy fancy indexing of an object array, so no Python code runs per pair: the only per-pair work
+    is rapidfuzz's C++ loop over the distinct pairs.
+    """
     n = max(len(values), 1)
-    key = cl * n + cr
-    uniq, inverse = np.unique(key, return_inverse=True)
-    a = [values[int(k)] for k in uniq // n]
-    b = [values[int(k)] for k in uniq % n]
-    return [np.asarray(process.cpdist(a, b, scorer=s, workers=1), dtype=np.float64)[inverse] for s in scorers]
+    enc = pa.array(cl * n + cr, pa.int64()).dictionary_encode()
+    uniq = enc.dictionary.to_numpy()
+    inverse = enc.indices.to_numpy()
+    vals = np.asarray(values, dtype=object)
+    a, b = vals[uniq // n], vals[uniq % n]
+    return [np.asarray(process.cpdist(a, b, workers=1, **_score_kwargs(s)), dtype=np.float64)[inverse] for s in scorers]
+
+
+def _grid_scores(
+    codes: npt.NDArray[np.int64], values: list[str | None], grid: Grid, scorers: list[Scorer | _Cut]
+) -> list[npt.NDArray[np.float64]]:
+    """Scores of every grid pair (row-major), each scorer run once on distinct values x distinct values."""
+    ua, ia = np.unique(codes[grid[0]], return_inverse=True)
+    ub, ib = np.unique(codes[grid[1]], return_inverse=True)
+    vals = np.asarray([*values, ""], dtype=object)  # code -1 (null) reads "" and is masked as missing anyway
+    a, b = vals[ua], vals[ub]
+    out = []
+    for s in scorers:
+        matrix = process.cdist(a, b, workers=1, **_score_kwargs(s))  # same dtype as cpdist gives: identical levels
+        out.append(matrix[ia][:, ib].ravel().astype(np.float64))
+    return out
 
 
 def _text(
-    feats: pa.Table, col: str, li: Idx, ri: Idx, scorers: list[Scorer]
+    feats: pa.Table, col: str, li: Idx, ri: Idx, scorers: list[Scorer | _Cut], grid: Grid | None = None
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_], list[npt.NDArray[np.float64]]]:
     codes, values = _codes(feats[col])
     cl, cr = codes[li], codes[ri]
     missing = (cl < 0) | (cr < 0)
     exact = (cl == cr) & ~missing
-    scores = [np.zeros(len(li)) for _ in scorers]
     todo = ~missing & ~exact
+    if grid is not None and scorers:
+        scores = _grid_scores(codes, values, grid, scorers)
+        for s in scores:
+            s[~todo] = 0.0
+        return missing, exact, scores
+    scores = [np.zeros(len(li)) for _ in scorers]
     if todo.any() and scorers:
         got = _unique_pairs(cl[todo], cr[todo], values, scorers)
         for s, g in zip(scores, got, strict=True):
@@ -59,11 +102,16 @@ def _text(
     return missing, exact, scores
 
 
-def _person(c: Comparison, feats: pa.Table, li: Idx, ri: Idx) -> Int8:
+def _person(c: Comparison, feats: pa.Table, li: Idx, ri: Idx, grid: Grid | None = None) -> Int8:
     strong, partial = ([*c.thresholds, 90.0, 75.0])[:2] if len(c.thresholds) < 2 else c.thresholds[:2]
-    missing, exact, (bag_set,) = _text(feats, f"{c.name}__bag", li, ri, [fuzz.token_set_ratio])
+    missing, exact, (bag_set,) = _text(feats, f"{c.name}__bag", li, ri, [_Cut(fuzz.token_set_ratio, partial)], grid)
     _, phon_exact, (phon_set, aligned) = _text(
-        feats, f"{c.name}__phon", li, ri, [fuzz.token_set_ratio, fuzz.partial_token_sort_ratio]
+        feats,
+        f"{c.name}__phon",
+        li,
+        ri,
+        [_Cut(fuzz.token_set_ratio, partial), _Cut(fuzz.partial_token_sort_ratio, strong - 5)],
+        grid,
     )
     sim = np.maximum(bag_set, phon_set)
     return np.select(
@@ -73,23 +121,30 @@ def _person(c: Comparison, feats: pa.Table, li: Idx, ri: Idx) -> Int8:
     ).astype(np.int8)
 
 
-def _company(c: Comparison, feats: pa.Table, li: Idx, ri: Idx) -> Int8:
+def _company(c: Comparison, feats: pa.Table, li: Idx, ri: Idx, grid: Grid | None = None) -> Int8:
     strong, partial = ([*c.thresholds, 92.0, 80.0])[:2] if len(c.thresholds) < 2 else c.thresholds[:2]
     missing, exact, (tset, tsort) = _text(
-        feats, f"{c.name}__key", li, ri, [fuzz.token_set_ratio, fuzz.token_sort_ratio]
+        feats,
+        f"{c.name}__key",
+        li,
+        ri,
+        [_Cut(fuzz.token_set_ratio, partial), _Cut(fuzz.token_sort_ratio, partial)],
+        grid,
     )
     return np.select([missing, exact, tsort >= strong, np.maximum(tset, tsort) >= partial], [0, 4, 3, 2], 1).astype(
         np.int8
     )
 
 
-def _string(c: Comparison, feats: pa.Table, li: Idx, ri: Idx) -> Int8:
+def _string(c: Comparison, feats: pa.Table, li: Idx, ri: Idx, grid: Grid | None = None) -> Int8:
     if c.measure == "jaro_winkler":
-        missing, exact, (sim,) = _text(feats, f"{c.name}__s", li, ri, [JaroWinkler.normalized_similarity])
+        missing, exact, (sim,) = _text(
+            feats, f"{c.name}__s", li, ri, [_Cut(JaroWinkler.normalized_similarity, min(c.thresholds))], grid
+        )
         ordered = sorted(c.thresholds, reverse=True)  # highest similarity first
         conds = [sim >= t for t in ordered]
     else:
-        missing, exact, (dist,) = _text(feats, f"{c.name}__s", li, ri, [Levenshtein.distance])
+        missing, exact, (dist,) = _text(feats, f"{c.name}__s", li, ri, [Levenshtein.distance], grid)
         ordered = sorted(c.thresholds)  # smallest distance first
         conds = [dist <= t for t in ordered]
     top = len(ordered) + 2
@@ -97,17 +152,20 @@ def _string(c: Comparison, feats: pa.Table, li: Idx, ri: Idx) -> Int8:
     return out
 
 
-def _date(c: Comparison, feats: pa.Table, li: Idx, ri: Idx) -> Int8:
-    missing, exact, (dist,) = _text(feats, f"{c.name}__d", li, ri, [Levenshtein.distance])
+def _date(c: Comparison, feats: pa.Table, li: Idx, ri: Idx, grid: Grid | None = None) -> Int8:
+    missing, exact, (dist,) = _text(feats, f"{c.name}__d", li, ri, [Levenshtein.distance], grid)
     codes, values = _codes(feats[f"{c.name}__d"])
-    arr = np.array([v or "00000000" for v in values] + ["00000000"], dtype="U8")
-    dl, dr = arr[codes[li]], arr[codes[ri]]
-    yl, yr = np.char.ljust(dl, 4).astype("U4"), np.char.ljust(dr, 4).astype("U4")
-    swapped = (yl == yr) & (np.char.add(yl, np.array([s[6:8] + s[4:6] for s in dl.tolist()], dtype="U4")) == dr)
-    return np.select([missing, exact, (dist <= 1) | swapped, yl == yr], [0, 4, 3, 2], 1).astype(np.int8)
+    # year and day/month-swapped rendering per *distinct* date (as integers), then compared per pair by code
+    digits = np.array([int(v) if v else 0 for v in values] + [0], dtype=np.int64)
+    year = digits // 10000
+    swapped_value = year * 10000 + (digits % 100) * 100 + (digits // 100) % 100
+    cl, cr = codes[li], codes[ri]
+    same_year = year[cl] == year[cr]
+    swapped = swapped_value[cl] == digits[cr]
+    return np.select([missing, exact, (dist <= 1) | swapped, same_year], [0, 4, 3, 2], 1).astype(np.int8)
 
 
-def _id_set(c: Comparison, feats: pa.Table, li: Idx, ri: Idx) -> Int8:
+def _id_set(c: Comparison, feats: pa.Table, li: Idx, ri: Idx, grid: Grid | None = None) -> Int8:
     col = feats[f"{c.name}__ids"].combine_chunks()
     lengths = col.value_lengths().fill_null(0).to_numpy(zero_copy_only=False)
     width = max(int(lengths.max()) if len(lengths) else 0, 1)
@@ -123,8 +181,8 @@ def _id_set(c: Comparison, feats: pa.Table, li: Idx, ri: Idx) -> Int8:
     return np.select([missing, shared], [0, 2], 1).astype(np.int8)
 
 
-def _exact(c: Comparison, feats: pa.Table, li: Idx, ri: Idx) -> Int8:
-    missing, exact, _ = _text(feats, f"{c.name}__s", li, ri, [])
+def _exact(c: Comparison, feats: pa.Table, li: Idx, ri: Idx, grid: Grid | None = None) -> Int8:
+    missing, exact, _ = _text(feats, f"{c.name}__s", li, ri, [], grid)
     return np.select([missing, exact], [0, 2], 1).astype(np.int8)
 
 
@@ -144,6 +202,17 @@ def gamma(cfg: MatchConfig, feats: pa.Table, li: Idx, ri: Idx) -> npt.NDArray[np
     for j, c in enumerate(cfg.comparisons):
         if len(li):
             out[:, j] = _KINDS[c.kind](c, feats, li, ri)
+    return out
+
+
+def gamma_grid(cfg: MatchConfig, feats: pa.Table, a: Idx, b: Idx) -> npt.NDArray[np.int8]:
+    """:func:`gamma` of every pair of a row of ``a`` with a row of ``b``, row-major (``a[0]`` with all of ``b``
+    first); the same levels as ``gamma(cfg, feats, repeat(a, len(b)), tile(b, len(a)))``, computed faster."""
+    li, ri = np.repeat(a, len(b)), np.tile(b, len(a))
+    out = np.zeros((len(li), len(cfg.comparisons)), dtype=np.int8)
+    for j, c in enumerate(cfg.comparisons):
+        if len(li):
+            out[:, j] = _KINDS[c.kind](c, feats, li, ri, (a, b))
     return out
 
 

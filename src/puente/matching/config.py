@@ -54,6 +54,10 @@ class BlockingRule(_Strict):
 
     name: str
     keys: list[str] = Field(min_length=1)
+    #: skip blocks of more than this many records: a value shared by that many records (JAMES SMITH in a
+    #: national registry) says little about identity and its all-pairs would dominate the cost; other rules
+    #: (with a birth date, say) still pair those records. None: no limit.
+    max_block: int | None = Field(default=None, ge=2)
 
 
 class EMSettings(_Strict):

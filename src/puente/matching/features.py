@@ -18,7 +18,6 @@ from puente.matching.normalize import (
     fold_unique,
     name_tokens,
     person_key,
-    person_phonetic_key,
     spelling_key,
 )
 
@@ -51,9 +50,15 @@ def _person(c: Comparison, t: pa.Table) -> dict[str, pa.Array]:
     s = fold_unique(surnames, _first_phon)
     lo = np.where(g < s, g, s)
     hi = np.where(g < s, s, g)
+    bag = fold_unique(full, lambda v: person_key(*(v or "|").split("|", 1)))
+    # person_phonetic_key is person_key's tokens spelling-folded and re-sorted: derived from the (fewer,
+    # already folded) distinct bags instead of folding every full name a second time
+    phon = fold_unique(
+        pa.array(bag, pa.string()), lambda v: " ".join(sorted(spelling_key(t) for t in (v or "").split()))
+    )
     return {
-        "bag": _null_empty(fold_unique(full, lambda v: person_key(*(v or "|").split("|", 1)))),
-        "phon": _null_empty(fold_unique(full, lambda v: person_phonetic_key(*(v or "|").split("|", 1)))),
+        "bag": _null_empty(bag),
+        "phon": _null_empty(phon),
         "given": _null_empty(g),
         "surname": _null_empty(s),
         "lo": _null_empty(lo),
@@ -75,14 +80,29 @@ def _company(c: Comparison, t: pa.Table) -> dict[str, pa.Array]:
 
 
 def _ids(c: Comparison, t: pa.Table) -> dict[str, pa.Array]:
-    lists = [t[name] for name in c.columns]
-    flat_rows: list[list[str]] = [[] for _ in range(t.num_rows)]
-    for col in lists:
-        values = col.to_pylist()
-        for i, v in enumerate(values):  # per record (not per pair): ids are few per record
-            items = v if isinstance(v, list) else [v]
-            flat_rows[i].extend(k for k in (fold(x).replace(" ", "") for x in items if x) if k)
-    return {"ids": pa.array([sorted(set(r)) for r in flat_rows], pa.list_(pa.string()))}
+    """Every identifier of a record (list or scalar columns), folded, as one list per record.
+
+    Columnar: the lists are flattened with their row numbers, each distinct identifier is folded once, and
+    the lists are rebuilt from the row numbers; order and repeats within a list do not matter to ``id_set``.
+    """
+    rows: list[np.ndarray] = []
+    values: list[np.ndarray] = []
+    for name in c.columns:
+        col = t[name].combine_chunks()
+        if pa.types.is_list(col.type) or pa.types.is_large_list(col.type):
+            rows.append(pc.list_parent_indices(col).to_numpy(zero_copy_only=False).astype(np.int64))
+            flat = pc.list_flatten(col)
+        else:
+            rows.append(np.arange(t.num_rows, dtype=np.int64))
+            flat = col
+        values.append(fold_unique(_as_text(pa.chunked_array([flat])), lambda v: fold(v).replace(" ", "")))
+    row = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    value = np.concatenate(values) if values else np.zeros(0, object)
+    keep = value != ""
+    row, value = row[keep], value[keep]
+    order = np.argsort(row, kind="stable")
+    offsets = np.concatenate([[0], np.cumsum(np.bincount(row, minlength=t.num_rows))]).astype(np.int32)
+    return {"ids": pa.ListArray.from_arrays(pa.array(offsets), pa.array(value[order], pa.string()))}
 
 
 def derive(records: pa.Table, cfg: MatchConfig) -> pa.Table:

@@ -213,15 +213,15 @@ def tf_adjustment(values: npt.NDArray[np.int64], freq_of_code: F64, u_exact: flo
     return np.clip(np.log2(u_exact / f), -10.0, 10.0)
 
 
-def sample_u(
-    n: int, same_source: npt.NDArray[np.int64] | None, pairs: int, seed: int
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Random record pairs for u estimation (across sources when ``same_source`` codes are given)."""
+def sample_u(n: int, pairs: int, seed: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Two disjoint random samples of rows whose cross product (a grid) holds about ``pairs`` record pairs.
+
+    Splink samples u pairs the same way (a random sample joined with itself). A grid lets comparisons score
+    distinct values all-against-all (:func:`puente.matching.comparisons.gamma_grid`), several times faster than
+    independent random pairs, and the two samples being disjoint means no record is paired with itself. In link
+    mode the caller keeps only the grid pairs whose records come from different sources.
+    """
     rng = np.random.default_rng(seed)
-    size = min(pairs, max(n * (n - 1) // 2, 1))
-    a = rng.integers(0, n, size)
-    b = rng.integers(0, n, size)
-    keep = a != b
-    if same_source is not None:
-        keep &= same_source[a] != same_source[b]
-    return a[keep], b[keep]
+    k = min(int(np.ceil(np.sqrt(pairs))), n // 2)
+    rows = rng.choice(n, size=2 * k, replace=False) if k > 0 else np.zeros(0, np.int64)
+    return np.sort(rows[:k]).astype(np.int64), np.sort(rows[k:]).astype(np.int64)

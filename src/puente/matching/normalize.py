@@ -49,13 +49,19 @@ def fold(text: str | None) -> str:
     """Upper case, no accents, punctuation to single spaces: ``'Núñez-Pérez, Ma.'`` → ``'NUNEZ PEREZ MA'``."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
+    if text.isascii():  # nothing to decompose (most values): skip the per-character accent filter
+        stripped = text.upper()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
     return _SPACES.sub(" ", _NON_ALNUM.sub(" ", stripped)).strip()
 
 
+@cache
 def spelling_key(token: str) -> str:
-    """A token with by-ear spelling variants folded (``SANCHEZ`` and ``SANCHES`` give the same key)."""
+    """A token with by-ear spelling variants folded (``SANCHEZ`` and ``SANCHES`` give the same key).
+
+    Cached: a registry's name vocabulary is small next to its number of records."""
     for a, b in name_knowledge().spelling_folds:
         token = token.replace(a, b)
     return token
@@ -66,9 +72,14 @@ def canonical_given(token: str) -> str:
     return name_knowledge().nicknames.get(token, token)
 
 
+@cache
+def _particles() -> frozenset[str]:
+    return frozenset(name_knowledge().particles)
+
+
 def name_tokens(text: str | None) -> list[str]:
     """Folded tokens of a person's name, nicknames resolved, particles dropped, order kept."""
-    particles = set(name_knowledge().particles)
+    particles = _particles()
     return [canonical_given(t) for t in fold(text).split() if t not in particles and len(t) > 0]
 
 

@@ -18,7 +18,7 @@ import pyarrow as pa
 from puente.engine.base import Engine
 from puente.matching.blocking import candidate_pairs
 from puente.matching.cluster import cluster
-from puente.matching.comparisons import _codes, exact_values, gamma
+from puente.matching.comparisons import _codes, exact_values, gamma, gamma_grid
 from puente.matching.config import MatchConfig
 from puente.matching.features import derive
 from puente.matching.fellegi_sunter import Model, estimate, level_frequencies, sample_u, tf_adjustment
@@ -119,6 +119,16 @@ def _judgement_pairs(feats: pa.Table, judgements: pa.Table | None) -> tuple[Idx,
     return lo, hi, arr[:, 2].astype(np.int8)
 
 
+def random_pair_levels(cfg: MatchConfig, feats: pa.Table, sources: Idx | None) -> list[F64]:
+    """u from random record pairs: level shares of a grid of about ``u_sample_pairs`` pairs (across sources
+    when ``sources`` are given, for linkage), since almost every random pair is a non-match."""
+    ua, ub = sample_u(feats.num_rows, cfg.em.u_sample_pairs, cfg.em.seed)
+    g = gamma_grid(cfg, feats, ua, ub)
+    if sources is not None:
+        g = g[np.repeat(sources[ua], len(ub)) != np.tile(sources[ub], len(ua))]
+    return level_frequencies(g, [len(c.levels) for c in cfg.comparisons])
+
+
 def resolve(
     records: pa.Table,
     cfg: MatchConfig,
@@ -148,9 +158,7 @@ def resolve(
 
     g = gamma(cfg, feats, li, ri)
     src_codes, _ = _codes(feats["source"])
-    ua, ub = sample_u(n, src_codes if link else None, cfg.em.u_sample_pairs, cfg.em.seed)
-    n_levels = [len(c.levels) for c in cfg.comparisons]
-    u_random = level_frequencies(gamma(cfg, feats, ua, ub), n_levels)
+    u_random = random_pair_levels(cfg, feats, src_codes if link else None)
     sizes = np.bincount(src_codes).astype(np.float64)
     n_all = (sizes.sum() ** 2 - (sizes**2).sum()) / 2 if link else n * (n - 1) / 2
     same = g[judged > 0] if train_from_judgements and (judged > 0).any() else None
