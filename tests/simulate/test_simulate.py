@@ -179,6 +179,12 @@ def test_realism(small_dir: Path) -> None:
         f"from '{small_dir}/truth/persons.parquet' where country = 'US'"
     )[0][0]
     assert 0.55 <= float(us) <= 0.9
+    # birth dates spread out: no single day holds more than 0.5% of the people (a clamp once put 8% on one day)
+    persons = f"'{small_dir}/truth/persons.parquet'"
+    top_day = _q(f"select max(c) / sum(c) from (select count(*) as c from {persons} group by birth_date)")[0][0]
+    assert float(top_day) < 0.005
+    ages = _q(f"select min(birth_date), max(birth_date) from {persons}")[0]
+    assert (ages[1] - ages[0]).days > 60 * 365
     cfg = load_config()
     typ = _q(f"select count(*) from '{small_dir}/truth/typology_records.parquet' where record_table = 'transactions'")[
         0
