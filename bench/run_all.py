@@ -18,6 +18,7 @@ BENCHES = {
     "simulate": ["--sizes", "small,medium"],
     "screening": [],
     "monitoring": ["--rows", "1000000,5000000"],
+    "monitoring_truth": ["--scenarios", "small:7,small:11,medium:7"],
     "network": ["--sizes", "small,medium"],
     "matching": [],
     "pprl": ["--scenario-size", "small"],
