@@ -13,6 +13,8 @@ from click.testing import CliRunner
 from puente.cli.monitoring_cmds import monitor
 from puente.engine import DuckDBEngine
 from puente.monitoring import alerts_on_engine, load_rules
+from puente.monitoring.detect import detect_hits
+from puente.monitoring.features import FEATURES, features_sql
 from puente.monitoring.model import run_protocol, temporal_split
 from tests.monitoring import cases
 from tests.monitoring.txs import Txs
@@ -117,3 +119,18 @@ def test_the_learned_score_needs_positives_in_training_and_validation() -> None:
     with pytest.raises(ValueError, match="no laundering transaction"):
         alerts_on_engine(engine, load_rules(), "m", labels=late)
     engine.close()
+
+
+def test_features_mark_transactions_on_a_temporal_cycle() -> None:
+    t = Txs()
+    cases.cycle(t)
+    other = t.add(3, 12000, "wire", src="ELSEWHERE", dst="SOMEONE")
+    engine = DuckDBEngine()
+    engine.register("transactions", t.table())
+    detect_hits(engine, load_rules())
+    feats = engine.sql(f"SELECT tx_id, in_cycle FROM ({features_sql()}) f").to_pylist()
+    engine.close()
+    assert "in_cycle" in FEATURES
+    flags = {r["tx_id"]: r["in_cycle"] for r in feats}
+    assert flags.pop(other) == 0
+    assert flags and set(flags.values()) == {1}

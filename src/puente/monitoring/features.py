@@ -2,8 +2,9 @@
 
 Per account (both ends of each transaction): degrees, counts and flows in and out, pass-through ratio, the
 largest weekly fan-in and fan-out, cash share and third-party cash; per transaction: amount, channel,
-cross-border, round amount, repeat count of the pair, and how many typology rules (and which graph ones)
-include it. This mirrors the AMLworld baselines' "graph features + gradient boosting", in set-based SQL.
+cross-border, round amount, repeat count of the pair, how many typology rules (and which graph ones) include
+it, and whether it lies on a temporal cycle (the cycle rule's hits). This mirrors the AMLworld baselines'
+"graph features + gradient boosting", in set-based SQL.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ FEATURES = (
     "pair_count",
     "rules_on_tx",
     "graph_rules_on_tx",
+    "in_cycle",
     *(f"{side}_{name}" for side in ("src", "dst") for name in ACCOUNT_FEATURES),
 )
 
@@ -63,7 +65,8 @@ wi AS (SELECT acct, max(k) AS max_week_fan_in FROM (SELECT dst AS acct, count(DI
        GROUP BY dst, date_trunc('week', d)) x GROUP BY acct),
 hr AS (SELECT subject AS acct, count(DISTINCT rule_id) AS rules_on_account FROM {hits} h GROUP BY subject),
 ht AS (SELECT transaction_id, count(DISTINCT rule_id) AS rules_on_tx,
-              count(DISTINCT CASE WHEN rule_id LIKE 'GRF-%' THEN rule_id END) AS graph_rules_on_tx
+              count(DISTINCT CASE WHEN rule_id LIKE 'GRF-%' THEN rule_id END) AS graph_rules_on_tx,
+              max(CASE WHEN typology = 'cycle' THEN 1 ELSE 0 END) AS in_cycle
        FROM {hits} h GROUP BY transaction_id),
 acct AS (SELECT coalesce(o.acct, i.acct) AS acct, coalesce(deg_out, 0) AS deg_out, coalesce(deg_in, 0) AS deg_in,
                 coalesce(n_out, 0) AS n_out, coalesce(n_in, 0) AS n_in,
@@ -83,7 +86,7 @@ SELECT t.tx_id, t.d, ln(1 + t.usd) AS log_usd, CASE t.channel {channel} ELSE -1 
        CASE WHEN t.src_country <> t.dst_country THEN 1 ELSE 0 END AS cross_border,
        CASE WHEN t.usd = round(t.usd, -2) THEN 1 ELSE 0 END AS round_amount,
        coalesce(p.pair_count, 0) AS pair_count, coalesce(ht.rules_on_tx, 0) AS rules_on_tx,
-       coalesce(ht.graph_rules_on_tx, 0) AS graph_rules_on_tx, {account_cols}
+       coalesce(ht.graph_rules_on_tx, 0) AS graph_rules_on_tx, coalesce(ht.in_cycle, 0) AS in_cycle, {account_cols}
 FROM mon_tx t
 LEFT JOIN pairs p ON p.src = t.src AND p.dst = t.dst
 LEFT JOIN ht ON ht.transaction_id = t.tx_id
