@@ -223,6 +223,15 @@ def test_typology_shapes(small_dir: Path) -> None:
     )
     for direction, lo, hi in invoices:
         assert (lo > 1) if direction == "over" else (hi < 1)
+    # every bipartite instance is a real block: each sender pays two or more of its receivers and vice versa
+    weakest = _q(
+        f"with e as (select r.instance_id, x.debtor_account as s, x.creditor_account as d from {t} r "
+        f"join {tx} x on x.transaction_id = r.record_id where r.typology = 'bipartite'), "
+        f"deg as (select instance_id, s as node, count(distinct d) as k from e group by 1, 2 union all "
+        f"select instance_id, d, count(distinct s) from e group by 1, 2) select min(k), count(distinct instance_id) "
+        f"from deg"
+    )[0]
+    assert weakest[1] > 0 and weakest[0] >= 2
 
 
 def _digest(folder: Path) -> dict[str, str]:

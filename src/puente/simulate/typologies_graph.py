@@ -166,7 +166,13 @@ def bipartite(ctx: Context, net: Network) -> None:
     window = ctx.count(p.days)
     start = ctx.start_day(window)
     inst = ctx.new_instance("bipartite", net, start, start + window)
-    pairs = [(a, b) for a in left for b in right if rng.random() < p.density] or [(left[0], right[0])]
+    pairs = [(a, b) for a in left for b in right if rng.random() < p.density]
+    # A ladder through both sides makes every instance a real bipartite block (each sender pays two receivers,
+    # each receiver is paid by two senders): random edges alone sometimes drew a star or disconnected pairs.
+    for k in range(max(nl, nr)):
+        for edge in ((left[k % nl], right[k % nr]), (left[(k + 1) % nl], right[k % nr])):
+            if edge not in pairs:
+                pairs.append(edge)
     _edges(
         ctx,
         inst,
