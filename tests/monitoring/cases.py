@@ -131,13 +131,22 @@ def fan_out(
     n_established: int = 0,
     partners: int = 11,
     acct: str = "FAN",
+    n_merchants: int = 0,
+    n_recurring: int = 0,
 ) -> str:
-    """``n_established`` of the payees are paid by ``partners`` distinct accounts each (the hub included)."""
+    """``n_established`` of the payees are paid by ``partners`` distinct accounts each (the hub included); the next
+    ``n_merchants`` take card payments from 20 customers; the last ``n_recurring`` were paid by the hub before
+    (staff, regular suppliers)."""
     for i in range(degree):
         payee = f"{acct}-FO{i}"  # each fan its own payees: payees shared by many fans would be established
         t.add(last_day if i == degree - 1 else i, amount, "ach", src=acct, dst=payee)
         if i < n_established:
             established(t, payee, partners, pays=False)
+        elif i < n_established + n_merchants:
+            for j in range(20):
+                t.add(100, 35, "card", src=f"{payee}-CUST{j}", dst=payee)
+        if i >= degree - n_recurring:
+            t.add(-60, 3000, "ach", src=acct, dst=payee)
     return acct
 
 

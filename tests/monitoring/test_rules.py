@@ -91,6 +91,9 @@ CASES = [
             lambda t: cases.fan_out(t, amount=10000),
             lambda t: cases.fan_out(t, n_established=3),  # 2 of 5 payees low-history: 0.4 < 0.6
             lambda t: cases.fan_out(t, n_established=3, partners=11),  # 11 payers each: established
+            lambda t: cases.fan_out(t, n_merchants=3),  # 3 payees are merchants (card customers): 2 of 5 left
+            # one-off 3/5 and low-history 4/5 pass alone, but only 2 of 5 payees are both: recurring staff
+            lambda t: cases.fan_out(t, n_recurring=2, n_established=1),
         ],
     ),
     (
@@ -142,6 +145,8 @@ FIRING = [
     ("GRF-FI", lambda t: cases.fan_in(t, n_established=5, partners=10)),  # 10 partners each: still low-history
     ("GRF-FO", lambda t: cases.fan_out(t, n_established=2)),  # 3 of 5 payees low-history: 0.6
     ("GRF-FO", lambda t: cases.fan_out(t, n_established=5, partners=10)),
+    ("GRF-FO", lambda t: cases.fan_out(t, n_merchants=2)),  # 3 of 5 payees low-history and new: 0.6
+    ("GRF-FO", lambda t: cases.fan_out(t, n_recurring=1, n_established=1)),  # 3 of 5 new and low-history
     ("GRF-GS", lambda t: cases.gather_scatter(t, smallest=500)),  # smallest payout at min_out_amount
     ("GRF-GS", lambda t: cases.gather_scatter(t, n_out=4, n_recurring=2)),  # 2 of 4 one-off: 0.5
     ("GRF-GS", lambda t: cases.gather_scatter(t, n_out=5, n_established=2)),  # 3 of 5 low-history: 0.6

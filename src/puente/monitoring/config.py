@@ -16,8 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 #: Version 2 (fan, gather-scatter and bipartite rules weigh the counterparties' history) needs new parameters, so a
 #: version-1 library is refused rather than run with defaults nobody chose. Version 3 changes what the bipartite
-#: rule's parameters mean (any shared receivers, not one K2,2 block), so a version-2 file is refused too.
-CONFIG_VERSION = 3
+#: rule's parameters mean (any shared receivers, not one K2,2 block), so a version-2 file is refused too; version 4
+#: changes what the fan rules' min_low_history_share counts (new and low-history counterparties).
+CONFIG_VERSION = 4
 
 
 class _Params(BaseModel):
@@ -227,7 +228,7 @@ class RuleSet(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    version: Literal[3]
+    version: Literal[4]
     fx_to_usd: dict[str, float]
     alert_gap_days: int = Field(ge=0)
     edge_channels: list[str]

@@ -16,16 +16,26 @@ from puente.monitoring.config import (
     ScatterGatherParams,
     StackParams,
 )
-from puente.monitoring.sqlparts import RuleSql, band, days, num
+from puente.monitoring.sqlparts import RuleSql, band, days, num, payers_sql
 
 
 def _fan(p: FanParams, hub: str, other: str, role: str) -> RuleSql:
-    """Fans whose counterparties are mostly one-off and low-history (few partners of their own in the data)."""
+    """Fans whose counterparties are mostly one-off and low-history (few partners of their own in the data).
+
+    A payee's history counts its payers over every channel (see :func:`payers_sql`); a payer's history counts the
+    accounts it transfers to (its card purchases do not make a mule established). Low-history counterparties
+    count only when the hub deals with them once: a business's recurring payees are its staff and suppliers.
+    """
     w = days(p.window_days)
+    history = (
+        payers_sql()
+        if other == "dst"
+        else "SELECT src AS acct, count(DISTINCT dst) AS partners FROM mon_edges GROUP BY src"
+    )
     return RuleSql(f"""
 WITH e AS ({band(p.min_amount, p.max_amount)}),
 pair AS (SELECT src, dst, count(*) AS n FROM mon_edges GROUP BY src, dst),
-cp AS (SELECT {other} AS acct, count(DISTINCT {hub}) AS partners FROM mon_edges GROUP BY {other}),
+cp AS ({history}),
 anchors AS (SELECT DISTINCT {hub} AS hub, d FROM e),
 w AS (SELECT a.hub, a.d AS start_d FROM anchors a JOIN e ON e.{hub} = a.hub AND e.d BETWEEN a.d AND a.d + {w}
       JOIN pair ON pair.src = e.src AND pair.dst = e.dst
@@ -34,7 +44,7 @@ w AS (SELECT a.hub, a.d AS start_d FROM anchors a JOIN e ON e.{hub} = a.hub AND 
       HAVING count(DISTINCT e.{other}) >= {p.min_degree}
          AND count(DISTINCT CASE WHEN pair.n = 1 THEN e.{other} END)
              >= {num(p.min_one_off_share)} * count(DISTINCT e.{other})
-         AND count(DISTINCT CASE WHEN cp.partners <= {p.max_cp_partners} THEN e.{other} END)
+         AND count(DISTINCT CASE WHEN cp.partners <= {p.max_cp_partners} AND pair.n = 1 THEN e.{other} END)
              >= {num(p.min_low_history_share)} * count(DISTINCT e.{other})),
 focused AS (SELECT w.hub, w.start_d FROM w
             JOIN mon_edges x ON x.{hub} = w.hub AND x.d BETWEEN w.start_d AND w.start_d + {w}
@@ -115,7 +125,7 @@ def gather_scatter(p: GatherScatterParams) -> RuleSql:
     return RuleSql(f"""
 WITH e AS ({band(p.min_amount, p.max_amount)}),
 eo AS ({band(p.min_out_amount)}),
-cp AS (SELECT dst AS acct, count(DISTINCT src) AS partners FROM mon_edges GROUP BY dst),
+cp AS ({payers_sql()}),
 pair AS (SELECT src, dst, count(*) AS n FROM mon_edges GROUP BY src, dst),
 anchors AS (SELECT DISTINCT dst AS hub, d FROM e),
 win AS (SELECT a.hub, a.d AS start_d, sum(i.usd) AS inflow FROM anchors a
@@ -167,7 +177,7 @@ def bipartite(p: BipartiteParams) -> RuleSql:
     w = days(p.window_days)
     return RuleSql(f"""
 WITH e AS ({band(p.min_amount, p.max_amount)}),
-cp AS (SELECT dst AS acct, count(DISTINCT src) AS partners FROM mon_tx WHERE src IS NOT NULL GROUP BY dst),
+cp AS ({payers_sql()}),
 er AS (SELECT e.* FROM e JOIN cp ON cp.acct = e.dst WHERE cp.partners <= {p.max_cp_partners}),
 co AS (SELECT a.src AS s1, b.src AS s2, a.dst AS t, a.tx_id AS t1, b.tx_id AS t2, a.d AS d1 FROM er a
        JOIN er b ON b.dst = a.dst AND b.src <> a.src AND b.d BETWEEN a.d - {w} AND a.d + {w}),

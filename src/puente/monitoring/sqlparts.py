@@ -84,6 +84,18 @@ SELECT tx_id, d, usd, src, dst, channel FROM mon_tx
 WHERE channel IN {in_list(rules.edge_channels)} AND src IS NOT NULL AND dst IS NOT NULL AND src <> dst"""
 
 
+def payers_sql() -> str:
+    """Each receiving account's history: its distinct payers over every channel, card customers included.
+
+    A merchant or supplier paid by a hundred card customers is established even if few of them wire it money;
+    a mule is paid by few accounts however they pay.
+    """
+    return (
+        "SELECT dst AS acct, count(DISTINCT src) AS partners FROM mon_tx "
+        "WHERE src IS NOT NULL AND dst IS NOT NULL GROUP BY dst"
+    )
+
+
 def band(lo: float, hi: float | None = None) -> str:
     """Edges in an amount band (``hi`` exclusive)."""
     upper = f" AND usd < {num(hi)}" if hi is not None else ""
