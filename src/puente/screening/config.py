@@ -7,9 +7,12 @@ that scored it.
 
 from __future__ import annotations
 
+import itertools
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -90,8 +93,42 @@ class ScreeningConfig(_Strict):
     particles: frozenset[str]
     legal_forms: tuple[str, ...]
     generic_words: frozenset[str]
+    titles: frozenset[str] = frozenset()
     nicknames: dict[str, str]
     id_kinds: dict[str, tuple[str, ...]]
+    #: Organisation-name words across languages -> one canonical word (``banco``, ``banque`` -> ``bank``), read
+    #: from ``org_terms.yaml`` (its own ``version``) unless the rules file carries ``org_terms`` itself.
+    org_terms: dict[str, str] = Field(default_factory=dict)
+    org_terms_version: int = 0
+    #: Parameters of the calibrated score (``puente.screening.calibration``), read from ``calibration.yaml``
+    #: (when its ``use`` is true) unless the rules file carries ``calibration`` itself; ``null`` scores with the
+    #: alignment score alone.
+    calibration: dict[str, Any] | None = None
+
+    @field_validator("legal_forms", mode="before")
+    @classmethod
+    def _expand_alternatives(cls, value: Any) -> Any:
+        """``(zakrytoe |otkrytoe |)aktsionernoe (obshchestvo|obschestvo)`` spells six legal forms in one line."""
+        if not isinstance(value, list | tuple):
+            return value
+        return tuple(dict.fromkeys(f for item in value for f in expand_alternatives(str(item))))
+
+    @field_validator("org_terms", mode="before")
+    @classmethod
+    def _groups_to_map(cls, value: Any) -> Any:
+        """``{canonical: [word, …]}`` groups become a word -> canonical map; a word may sit in one group only."""
+        if not isinstance(value, dict):
+            return value
+        out: dict[str, str] = {}
+        for canon, words in value.items():
+            for item in [canon, *(words if isinstance(words, list) else [words])]:
+                word = str(item)
+                if " " in word:
+                    raise ValueError(f"org_terms map one word to one word; fix {word!r}")
+                if out.get(word, canon) != canon:
+                    raise ValueError(f"org_terms: {word!r} is in the groups of both {out[word]!r} and {canon!r}")
+                out[word] = str(canon)
+        return out
 
     @field_validator("nicknames")
     @classmethod
@@ -102,6 +139,16 @@ class ScreeningConfig(_Strict):
         return value
 
 
+_ALTERNATIVES = re.compile(r"\(([^()]*)\)")
+
+
+def expand_alternatives(pattern: str) -> list[str]:
+    """Every phrase a ``(a|b|)`` pattern spells, spaces normalised; a plain phrase is itself."""
+    pieces = _ALTERNATIVES.split(pattern)
+    choices = [piece.split("|") if i % 2 else [piece] for i, piece in enumerate(pieces)]
+    return [" ".join("".join(combo).split()) for combo in itertools.product(*choices)]
+
+
 class ConfigError(ValueError):
     """The screening rules file is not valid; the message says where."""
 
@@ -109,15 +156,27 @@ class ConfigError(ValueError):
 def load_config(path: Path | None = None) -> ScreeningConfig:
     """Read and validate a rules file (default: the packaged ``screening.yaml``)."""
     if path is None:
-        text = resources.files("puente.screening").joinpath("screening.yaml").read_text(encoding="utf-8")
+        text = _packaged("screening.yaml")
         where = "screening.yaml (packaged)"
     else:
         text = path.read_text(encoding="utf-8")
         where = str(path)
     try:
-        return ScreeningConfig.model_validate(yaml.safe_load(text))
+        data = yaml.safe_load(text)
+        if isinstance(data, dict) and "org_terms" not in data:
+            terms = yaml.safe_load(_packaged("org_terms.yaml"))
+            data["org_terms"] = terms["terms"]
+            data["org_terms_version"] = terms["version"]
+        if isinstance(data, dict) and "calibration" not in data:
+            model = yaml.safe_load(_packaged("calibration.yaml"))
+            data["calibration"] = model if model.pop("use", True) else None
+        return ScreeningConfig.model_validate(data)
     except (yaml.YAMLError, ValidationError) as exc:
         raise ConfigError(f"{where}: invalid screening rules: {exc}") from exc
+
+
+def _packaged(name: str) -> str:
+    return resources.files("puente.screening").joinpath(name).read_text(encoding="utf-8")
 
 
 @cache

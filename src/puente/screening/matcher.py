@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from puente.screening.calibration import Calibration
 from puente.screening.config import ScreeningConfig
 from puente.screening.index import NameIndex
 from puente.screening.normalize import PERSON_SCHEMATA, ParsedName, parse_name
@@ -67,6 +68,7 @@ class Matcher:
         cfg = self.index.cfg
         if self.threshold is None:
             self.threshold = cfg.threshold if self.mode == "puente" else cfg.parity_threshold
+        self._calibration = Calibration.from_dict(cfg.calibration) if cfg.calibration else None
 
     @property
     def cfg(self) -> ScreeningConfig:
@@ -92,21 +94,30 @@ class Matcher:
         index = self.index
         names, name_kind, name_entry = index.names, index.name_kind, index.name_entry_list
         weak_penalty = self.cfg.scoring.weak_alias_penalty
+        calibration = self._calibration
         # Scores of every candidate; the explained NameScore is built only for the entries that are reported.
-        best: dict[int, tuple[float, int, NameScore | RawScore, ParsedName]] = {}
+        best: dict[int, tuple[float, int, NameScore | RawScore, ParsedName, tuple[float, ...]]] = {}
         for row in index.candidates(parsed, exclude).tolist():
             listed = names[row]
             reading = other if other is not None and other.is_person == listed.is_person and other.parts else parsed
             ns: NameScore | RawScore
+            x: tuple[float, ...] = ()
             if puente:
-                ns = scorers[id(reading)].score(listed, index.listed_data(row))
-                score = ns[0] - (weak_penalty if name_kind[row] == "weak" else 0)
+                scorer = scorers[id(reading)]
+                data = index.listed_data(row)
+                ns = scorer.score(listed, data)
+                weak = name_kind[row] == "weak"
+                if calibration is not None:
+                    x = scorer.features(listed, data, ns, weak)
+                    score = calibration.score(x)  # weak a.k.a.s are one of the calibrated features
+                else:
+                    score = ns[0] - (weak_penalty if weak else 0)
             else:
                 ns = parity_score(reading, listed)
                 score = ns.score
             e_idx = name_entry[row]
             if e_idx not in best or score > best[e_idx][0]:
-                best[e_idx] = (score, row, ns, reading)
+                best[e_idx] = (score, row, ns, reading, x)
         floor = min(self.cfg.report_floor, float(self.threshold or 0.0))
         # Corroboration can only add so much: entries whose name score cannot reach the floor even with every
         # bonus are not explained (building an explanation costs more than scoring the name).
@@ -118,8 +129,9 @@ class Matcher:
                 e_idx,
                 row,
                 ns if isinstance(ns, NameScore) else scorers[id(reading)].name_score(names[row], ns),
+                x,
             )
-            for e_idx, (score, row, ns, reading) in best.items()
+            for e_idx, (score, row, ns, reading, x) in best.items()
             if score + reach >= floor
         ]
         hits.sort(key=lambda h: (-h.score, h.list_name, h.entity_id))
@@ -143,16 +155,20 @@ class Matcher:
             bonus += max(0.0, s.country.agree)
         return bonus
 
-    def _hit(self, query: Query, parsed: ParsedName, e_idx: int, row: int, ns: NameScore) -> Hit:
+    def _hit(
+        self, query: Query, parsed: ParsedName, e_idx: int, row: int, ns: NameScore, x: tuple[float, ...] = ()
+    ) -> Hit:
         cfg, s = self.cfg, self.cfg.scoring
         entry = self.index.entries[e_idx]
         version = self.index.entry_list[e_idx]
         listed = self.index.names[row]
         kind = self.index.name_kind[row]
         features: list[Feature] = []
-        score = ns.score
+        calibration = self._calibration if x else None
+        score = calibration.score(x) if calibration is not None else ns.score
+        name_score = score
         if self.mode == "puente":
-            if kind == "weak":
+            if kind == "weak" and calibration is None:
                 features.append(
                     Feature(
                         "weak_alias",
@@ -177,6 +193,7 @@ class Matcher:
         explanation = {
             "mode": self.mode,
             "rules_version": cfg.version,
+            "org_terms_version": cfg.org_terms_version,
             "list": version.list_name,
             "list_version": version.version_id,
             "list_published": version.published,
@@ -193,7 +210,14 @@ class Matcher:
             "unmatched_query_parts": ns.unmatched_query,
             "unmatched_listed_parts": [{"part": p, "role": r} for p, r in ns.unmatched_listed],
             "legal_forms_ignored": [*parsed.legal_forms, *listed.legal_forms],
-            "name_score": round(ns.score, 4),
+            "titles_ignored": [*parsed.titles, *listed.titles],
+            "alignment_score": round(ns.score, 4),
+            "name_score": round(name_score, 4),
+            "calibration": (
+                {"version": calibration.version, "features": calibration.explain(x)}
+                if calibration is not None
+                else None
+            ),
             "features": [f.to_dict() for f in features],
             "score": round(score, 4),
             "threshold": threshold,

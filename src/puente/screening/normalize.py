@@ -87,6 +87,7 @@ class ParsedName:
     parts: tuple[Part, ...]
     is_person: bool
     legal_forms: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()  # honorifics dropped from a person's name (``Dr.``, ``Mullah``)
 
 
 def _words(text: str) -> list[tuple[str, str]]:
@@ -100,8 +101,18 @@ def _words(text: str) -> list[tuple[str, str]]:
 
 
 def _part(text: str, form: str, role: str, cfg: ScreeningConfig) -> Part:
-    canon = cfg.nicknames.get(form, form)
-    return Part(text, form, canon, phonetic(canon), role, form in cfg.generic_words)
+    canon = (cfg.org_terms.get(form) if role == "org" else None) or cfg.nicknames.get(form, form)
+    generic = form in cfg.generic_words or canon in cfg.generic_words
+    return Part(text, form, canon, phonetic(canon), role, generic)
+
+
+def _strip_titles(
+    words: list[tuple[str, str]], cfg: ScreeningConfig, *, may_empty: bool = False
+) -> tuple[list[tuple[str, str]], list[str]]:
+    kept = [w for w in words if w[1] not in cfg.titles]
+    if (not kept and not may_empty) or len(kept) == len(words):
+        return words, []
+    return kept, [w[0] for w in words if w[1] in cfg.titles]
 
 
 def _strip_particles(words: list[tuple[str, str]], cfg: ScreeningConfig) -> list[tuple[str, str]]:
@@ -122,10 +133,10 @@ def parse_person(
     if last is None and given is None and name.count(",") == 1:
         last, given = (s.strip() for s in name.split(","))
     if last is None and given is None:
-        words = _strip_particles(_words(name), cfg)
-        return ParsedName(name, tuple(_part(t, f, "unknown", cfg) for t, f in words), True)
+        words, titles = _strip_titles(_strip_particles(_words(name), cfg), cfg)
+        return ParsedName(name, tuple(_part(t, f, "unknown", cfg) for t, f in words), True, (), tuple(titles))
     surnames = _strip_particles(_words(last or ""), cfg)
-    givens = _strip_particles(_words(given or ""), cfg)
+    givens, titles = _strip_titles(_strip_particles(_words(given or ""), cfg), cfg, may_empty=bool(surnames))
     parts = [_part(t, f, "given" if i == 0 else "middle", cfg) for i, (t, f) in enumerate(givens)]
     for i, (t, f) in enumerate(surnames):
         if len(surnames) == 1:
@@ -137,7 +148,7 @@ def parse_person(
         else:
             role = "surname"
         parts.append(_part(t, f, role, cfg))
-    return ParsedName(name, tuple(parts), True)
+    return ParsedName(name, tuple(parts), True, (), tuple(titles))
 
 
 @lru_cache(maxsize=8)

@@ -10,6 +10,7 @@ birth date, country and ID documents. Every step is recorded for the explanation
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -73,13 +74,20 @@ def part_similarity(q: Part, p: Part, cfg: ScreeningConfig) -> tuple[float, str]
     if q.form == p.form:
         return 1.0, "exact"
     if q.canon == p.canon:
-        return s.nickname_similarity, "nickname"
+        return s.nickname_similarity, "translation" if p.role == "org" else "nickname"
     if (len(q.form) == 1 or len(p.form) == 1) and q.form[0] == p.form[0]:
         return s.initial_similarity, "initial"
-    fuzzy = (Levenshtein.normalized_similarity(q.canon, p.canon) + JaroWinkler.similarity(q.canon, p.canon)) / 2
+    fuzzy = _fuzzy(q.canon, p.canon)
+    if q.form != q.canon or p.form != p.canon:
+        # A misspelt word that resolves to no nickname or translation is compared as written ("GRAPO" ~ "GRUPO").
+        fuzzy = max(fuzzy, _fuzzy(q.form, p.form))
     if q.phon == p.phon and len(q.phon) > 2:
         return max(s.phonetic_similarity, fuzzy), "phonetic"
     return fuzzy, "fuzzy"
+
+
+def _fuzzy(a: str, b: str) -> float:
+    return (Levenshtein.normalized_similarity(a, b) + JaroWinkler.similarity(a, b)) / 2
 
 
 def part_weight(part: Part, weight: Callable[[str], float], cfg: ScreeningConfig) -> float:
@@ -179,6 +187,38 @@ class QueryScorer:
         den += sum(wl[j] * ulw[lp[j].role] for j in unmatched_l)
         score = num / den if den > 0 else 0.0
         return score, aligned, unmatched_q, unmatched_l
+
+    def features(self, listed: ParsedName, data: ListedData, raw: RawScore, weak: bool = False) -> tuple[float, ...]:
+        """The pair's features for the calibrated score, in the order of ``calibration.FEATURES``."""
+        score, aligned, unmatched_q, unmatched_l = raw
+        wq, wl = self.weights, data.weights
+        total_q, total_l = sum(wq) or 1.0, sum(wl) or 1.0
+        cover_q = cover_l = evidence = 0.0
+        inexact = 0
+        low = 1.0
+        for sim, i, j, how in aligned:
+            cover_q += sim * wq[i]
+            cover_l += sim * wl[j]
+            evidence += sim * min(wq[i], wl[j])
+            if how != "exact":
+                inexact += 1
+            low = min(low, sim)
+        ulw = self._ulw
+        role_cost = sum(wl[j] * ulw[listed.parts[j].role] for j in unmatched_l) / total_l
+        return (
+            score,
+            cover_q / total_q,
+            cover_l / total_l,
+            math.log1p(evidence),
+            float(inexact),
+            low if aligned else 0.0,
+            float(len(unmatched_q)),
+            float(len(unmatched_l)),
+            1.0 if len(listed.parts) == 1 else 0.0,
+            1.0 if listed.is_person else 0.0,
+            1.0 if weak else 0.0,
+            role_cost,
+        )
 
     def name_score(self, listed: ParsedName, raw: RawScore) -> NameScore:
         """The explained :class:`NameScore` of a raw score."""
