@@ -52,6 +52,20 @@ def test_load_screen_and_suppress(tmp_path: Path) -> None:
     )
     with strict.open(encoding="utf-8") as handle:
         assert [r["query_id"] for r in csv.DictReader(handle) if r["match"] == "true"] == ["c"]  # ID match lifts to 1.0
+    # an analyst's false-positive decision on (query a, entry 100) holds when the same file is screened again
+    result = runner.invoke(
+        cli(), ["hits", "suppress", "a", "OFAC-SDN", "100", "--analyst", "ana", "--reason", "other DOB", "-w", ws]
+    )
+    assert result.exit_code == 0, result.output
+    again = tmp_path / "again.csv"
+    result = runner.invoke(cli(), ["screen", str(queries), "--output", str(again), "--workers", "1", "-w", ws])
+    assert result.exit_code == 0 and "1 suppressed by analysts" in result.output
+    with again.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {(r["query_id"], r["entity_id"]) for r in rows if r["match"] == "true"} == {("c", "102")}
+    [kept] = [r for r in rows if (r["query_id"], r["entity_id"]) == ("a", "100")]
+    decision = json.loads(kept["explanation"])["suppressed"]
+    assert decision["analyst"] == "ana" and decision["reason"] == "other DOB"
 
 
 def test_bad_list_is_a_clear_error(tmp_path: Path) -> None:

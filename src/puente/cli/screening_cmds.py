@@ -20,6 +20,7 @@ from puente.screening import (
     InputError,
     ListFormatError,
     Matcher,
+    apply_suppressions,
     open_alerts,
     read_lists,
     read_queries,
@@ -221,9 +222,13 @@ def screen(
                 raise click.ClickException(str(exc)) from exc
             with _count_progress(f"screening {input_file.name}", enabled=show) as progress:
                 hits = screen_batch(matcher, queries, top=top, workers=workers, progress=progress)
+            hits, n_suppressed = apply_suppressions(ws, hits)
             write_hits(hits, output)
             matches = sum(1 for h in hits if h.match)
-            console.print(f"screened {len(queries):,} names: {len(hits):,} hits, {matches:,} at threshold -> {output}")
+            console.print(
+                f"screened {len(queries):,} names: {len(hits):,} hits, {matches:,} at threshold "
+                f"({n_suppressed:,} suppressed by analysts) -> {output}"
+            )
 
 
 @click.group(

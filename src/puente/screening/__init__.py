@@ -12,7 +12,7 @@ Public API::
     suppress_hit(ws, subject_id, "OFAC-SDN", "6861", analyst="ana", reason="different DOB")
 """
 
-from puente.screening.alerts import ScreeningRun, open_alerts, screen_workspace, suppress_hit
+from puente.screening.alerts import ScreeningRun, apply_suppressions, open_alerts, screen_workspace, suppress_hit
 from puente.screening.config import ScreeningConfig, default_config, load_config
 from puente.screening.demo import demo_step
 from puente.screening.entry import ListEntry, ListFormatError, ParsedList
@@ -37,6 +37,7 @@ __all__ = [
     "ScreeningConfig",
     "ScreeningRun",
     "active_entries",
+    "apply_suppressions",
     "build_index",
     "default_config",
     "demo_step",

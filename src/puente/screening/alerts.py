@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import pyarrow as pa
@@ -141,6 +141,29 @@ def suppress_hit(ws: Workspace, subject_id: str, list_name: str, entity_id: str,
             [now, subject_id, list_name, entity_id, analyst, reason],
         )
     return closed
+
+
+def apply_suppressions(ws: Workspace, hits: list[Hit]) -> tuple[list[Hit], int]:
+    """Analysts' false-positive decisions applied to hits screened outside the workspace (``puente screen FILE``).
+
+    A suppressed hit stays in the output, so the decision remains visible, but it no longer counts as a match and
+    its explanation says who suppressed it, when and why. Returns the hits and how many were suppressed.
+    """
+    rows = ws.con.execute(
+        "SELECT subject_id, list_name, entity_id, analyst, reason, CAST(created_at AS VARCHAR) "
+        "FROM screening_suppressions"
+    ).fetchall()
+    decided = {(str(a), str(b), str(c)): {"analyst": d, "reason": e, "at": f} for a, b, c, d, e, f in rows}
+    out: list[Hit] = []
+    n = 0
+    for h in hits:
+        decision = decided.get((h.query_id, h.list_name, h.entity_id))
+        if decision is None:
+            out.append(h)
+            continue
+        n += int(h.match)
+        out.append(replace(h, match=False, explanation={**h.explanation, "suppressed": decision}))
+    return out, n
 
 
 def open_alerts(ws: Workspace) -> pa.Table:
