@@ -91,7 +91,8 @@ def puente_dedupe(table: Any) -> tuple[set[tuple[str, str]], float]:
 
 def splink_dedupe(table: Any) -> tuple[set[tuple[str, str]], float]:
     """Splink 5 on DuckDB, set up as its person-deduplication tutorial does, with blocking rules that mirror
-    Puente's (birth date with either name, names with the birth year, names in swapped order)."""
+    Puente's (birth date with either name, names with the birth year, names in swapped order) and the same
+    fields compared (the record's registry included)."""
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
@@ -114,6 +115,7 @@ def splink_dedupe(table: Any) -> tuple[set[tuple[str, str]], float]:
             cl.JaroWinklerAtThresholds("address", [0.95, 0.85]),
             cl.ExactMatch("country"),
             cl.ExactMatch("gender"),
+            cl.ExactMatch("source"),  # the record's registry, as Puente's persons_dedupe compares it
         ],
         retain_intermediate_calculation_columns=False,
     )

@@ -79,11 +79,6 @@ def noisy_people(n: int, seed: int = 7, duplicate_share: float = 0.5) -> tuple[p
     rng = np.random.default_rng(seed)
     people = round(n / (1 + duplicate_share))
     p = make_persons(rng, cfg, people)
-    # The population model clamps ages at the minimum age, which puts every such person on one birth day (8% of
-    # people share it); records of real people spread over the year, so the clamped ones are spread over the
-    # five youngest years instead, or every dob-based block would hold tens of thousands of people.
-    youngest = p.dob == p.dob.max()
-    p.dob[youngest] -= rng.integers(0, 5 * 365, int(youngest.sum()))
     noiser = Noiser(cfg.noise, np.random.default_rng(seed + 1), cfg.noise.home_side_factor)
     dup = np.flatnonzero(rng.random(people) < duplicate_share)[: n - people]
     cols: dict[str, list[object]] = {k: [] for k in ("record_id", "source", "given", "surnames", "dob", "ids")}

@@ -18,17 +18,18 @@ from puente.matching.graph import connected_components
 Idx = npt.NDArray[np.int64]
 
 
-def _flagged(labels: Idx, cl: Idx, cr: Idx, sources: Idx, cfg: ClusterSettings) -> npt.NDArray[np.int64]:
-    comps = np.unique(labels[cl][labels[cl] == labels[cr]])
-    sizes = np.bincount(labels, minlength=len(labels))
-    big = np.flatnonzero(sizes > cfg.max_size)
-    flagged = [comps, big]
-    if cfg.one_per_source:
-        key = labels * (int(sources.max()) + 1 if len(sources) else 1) + sources
-        uniq, counts = np.unique(key, return_counts=True)
-        dup = uniq[counts > 1] // (int(sources.max()) + 1 if len(sources) else 1)
-        flagged.append(dup)
-    return np.unique(np.concatenate(flagged)).astype(np.int64)
+def _flagged(labels: Idx, cl: Idx, cr: Idx, sources: Idx, cfg: ClusterSettings) -> npt.NDArray[np.bool_]:
+    """Per component label: whether the component needs the guarded rebuild (masks, no sorting)."""
+    n = len(labels)
+    flag = np.zeros(n, dtype=bool)
+    same = labels[cl] == labels[cr]
+    flag[labels[cl][same]] = True  # a cannot-link pair inside one component
+    flag |= np.bincount(labels, minlength=n) > cfg.max_size
+    if cfg.one_per_source and n:
+        width = int(sources.max()) + 1
+        per_source = np.bincount(labels * width + sources, minlength=n * width).reshape(n, width)
+        flag |= (per_source > 1).any(axis=1)
+    return flag
 
 
 def cluster(
@@ -47,9 +48,9 @@ def cluster(
     must = np.zeros(len(li), dtype=bool) if must is None else must
     labels = connected_components(n, li[accept], ri[accept])
     flagged = _flagged(labels, li[cannot], ri[cannot], sources, cfg)
-    if not len(flagged):
+    if not flagged.any():
         return labels
-    in_flagged = np.isin(labels, flagged)
+    in_flagged = flagged[labels]
     edges = np.flatnonzero(accept & in_flagged[li])
     edges = edges[np.lexsort((-weight[edges], ~must[edges]))]  # analyst links first, then strongest
     forbid: dict[int, set[int]] = {}

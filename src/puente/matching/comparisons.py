@@ -102,18 +102,40 @@ def _text(
     return missing, exact, scores
 
 
+def _scores_where(
+    feats: pa.Table, col: str, li: Idx, ri: Idx, where: npt.NDArray[np.bool_], scorer: Scorer | _Cut, grid: Grid | None
+) -> npt.NDArray[np.float64]:
+    """One scorer's scores of the pairs in ``where`` (which must have both values present), 0 elsewhere."""
+    if grid is not None:
+        codes, values = _codes(feats[col])
+        (score,) = _grid_scores(codes, values, grid, [scorer])
+        score[~where] = 0.0
+        return score
+    out = np.zeros(len(li))
+    if where.any():
+        codes, values = _codes(feats[col])
+        (out[where],) = _unique_pairs(codes[li[where]], codes[ri[where]], values, [scorer])
+    return out
+
+
 def _person(c: Comparison, feats: pa.Table, li: Idx, ri: Idx, grid: Grid | None = None) -> Int8:
+    """Levels from the token-set ratio of the name bags and of their spelling-folded forms (the better of the
+    two) and the partial token-sort ratio of the folded forms. Each scorer runs only on the pairs whose level
+    it can still change: the folded forms first (they agree more often), the raw bags only where that fell
+    short of ``strong``, the alignment only where both fell short of ``partial``."""
     strong, partial = ([*c.thresholds, 90.0, 75.0])[:2] if len(c.thresholds) < 2 else c.thresholds[:2]
-    missing, exact, (bag_set,) = _text(feats, f"{c.name}__bag", li, ri, [_Cut(fuzz.token_set_ratio, partial)], grid)
-    _, phon_exact, (phon_set, aligned) = _text(
-        feats,
-        f"{c.name}__phon",
-        li,
-        ri,
-        [_Cut(fuzz.token_set_ratio, partial), _Cut(fuzz.partial_token_sort_ratio, strong - 5)],
-        grid,
+    missing, exact, _ = _text(feats, f"{c.name}__bag", li, ri, [], grid)
+    _, phon_exact, _ = _text(feats, f"{c.name}__phon", li, ri, [], grid)
+    todo = ~missing & ~exact & ~phon_exact
+    sim = _scores_where(feats, f"{c.name}__phon", li, ri, todo, _Cut(fuzz.token_set_ratio, partial), grid)
+    todo &= sim < strong
+    sim = np.maximum(
+        sim, _scores_where(feats, f"{c.name}__bag", li, ri, todo, _Cut(fuzz.token_set_ratio, partial), grid)
     )
-    sim = np.maximum(bag_set, phon_set)
+    todo &= sim < partial
+    aligned = _scores_where(
+        feats, f"{c.name}__phon", li, ri, todo, _Cut(fuzz.partial_token_sort_ratio, strong - 5), grid
+    )
     return np.select(
         [missing, exact, phon_exact | (sim >= strong), (sim >= partial) | (aligned >= strong - 5)],
         [0, 4, 3, 2],
@@ -208,11 +230,15 @@ def gamma(cfg: MatchConfig, feats: pa.Table, li: Idx, ri: Idx) -> npt.NDArray[np
 def gamma_grid(cfg: MatchConfig, feats: pa.Table, a: Idx, b: Idx) -> npt.NDArray[np.int8]:
     """:func:`gamma` of every pair of a row of ``a`` with a row of ``b``, row-major (``a[0]`` with all of ``b``
     first); the same levels as ``gamma(cfg, feats, repeat(a, len(b)), tile(b, len(a)))``, computed faster."""
+    # levels depend on the two records' values only, so the grid runs on just its sampled rows (a few thousand,
+    # however large the table): every per-column step (dictionary codes, id lists) shrinks with it
+    sub = feats.take(pa.array(np.concatenate([a, b])))
+    a, b = np.arange(len(a), dtype=np.int64), np.arange(len(a), len(a) + len(b), dtype=np.int64)
     li, ri = np.repeat(a, len(b)), np.tile(b, len(a))
     out = np.zeros((len(li), len(cfg.comparisons)), dtype=np.int8)
     for j, c in enumerate(cfg.comparisons):
         if len(li):
-            out[:, j] = _KINDS[c.kind](c, feats, li, ri, (a, b))
+            out[:, j] = _KINDS[c.kind](c, sub, li, ri, (a, b))
     return out
 
 

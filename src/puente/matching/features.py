@@ -12,19 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from puente.matching.config import Comparison, MatchConfig
-from puente.matching.normalize import (
-    company_key,
-    fold,
-    fold_unique,
-    name_tokens,
-    person_key,
-    spelling_key,
-)
-
-
-def _first_phon(text: str | None) -> str:
-    tokens = name_tokens(text)
-    return spelling_key(tokens[0]) if tokens else ""
+from puente.matching.normalize import column_name_tokens, company_key, fold_column, fold_unique, spelling_key
 
 
 def _as_text(col: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -43,22 +31,19 @@ def _null_empty(values: np.ndarray) -> pa.Array:
 
 
 def _person(c: Comparison, t: pa.Table) -> dict[str, pa.Array]:
+    """Name features from token lists (:func:`column_name_tokens`): every distinct token is resolved once and
+    the per-record bags are sorted and joined by NumPy and Arrow, with no Python call per record or per name."""
     given = pc.fill_null(_as_text(t[c.columns[0]]), "")
     surnames = pc.fill_null(_as_text(t[c.columns[1]]), "")
-    full = pc.binary_join_element_wise(given, surnames, "|")
-    g = fold_unique(given, _first_phon)
-    s = fold_unique(surnames, _first_phon)
+    given_tokens, surname_tokens = column_name_tokens(given), column_name_tokens(surnames)
+    full = given_tokens + surname_tokens  # the tokens of f"{given} {surnames}"
+    g = given_tokens.first(spelling_key)
+    s = surname_tokens.first(spelling_key)
     lo = np.where(g < s, g, s)
     hi = np.where(g < s, s, g)
-    bag = fold_unique(full, lambda v: person_key(*(v or "|").split("|", 1)))
-    # person_phonetic_key is person_key's tokens spelling-folded and re-sorted: derived from the (fewer,
-    # already folded) distinct bags instead of folding every full name a second time
-    phon = fold_unique(
-        pa.array(bag, pa.string()), lambda v: " ".join(sorted(spelling_key(t) for t in (v or "").split()))
-    )
     return {
-        "bag": _null_empty(bag),
-        "phon": _null_empty(phon),
+        "bag": _null_empty(full.sorted_bag()),
+        "phon": _null_empty(full.sorted_bag(spelling_key)),
         "given": _null_empty(g),
         "surname": _null_empty(s),
         "lo": _null_empty(lo),
@@ -79,6 +64,18 @@ def _company(c: Comparison, t: pa.Table) -> dict[str, pa.Array]:
     }
 
 
+def _date(d: np.ndarray) -> dict[str, pa.Array]:
+    """``d`` (YYYYMMDD), ``year`` and ``dm``: the date with day and month in ascending order, so a date and its
+    day/month swap share a ``dm`` key (blocking on it catches the swap with no wider block)."""
+    text = _null_empty(d)
+    year = pc.utf8_slice_codeunits(text, 0, 4)
+    month = pc.utf8_slice_codeunits(text, 4, 6)
+    day = pc.utf8_slice_codeunits(text, 6, 8)
+    first = pc.if_else(pc.less(month, day), month, day)
+    second = pc.if_else(pc.less(month, day), day, month)
+    return {"d": text, "year": year, "dm": pc.binary_join_element_wise(year, first, second, "")}
+
+
 def _ids(c: Comparison, t: pa.Table) -> dict[str, pa.Array]:
     """Every identifier of a record (list or scalar columns), folded, as one list per record.
 
@@ -95,7 +92,8 @@ def _ids(c: Comparison, t: pa.Table) -> dict[str, pa.Array]:
         else:
             rows.append(np.arange(t.num_rows, dtype=np.int64))
             flat = col
-        values.append(fold_unique(_as_text(pa.chunked_array([flat])), lambda v: fold(v).replace(" ", "")))
+        folded = fold_column(_as_text(pa.chunked_array([flat])))
+        values.append(pc.replace_substring(pa.array(folded, pa.string()), " ", "").to_numpy(zero_copy_only=False))
     row = np.concatenate(rows) if rows else np.zeros(0, np.int64)
     value = np.concatenate(values) if values else np.zeros(0, object)
     keep = value != ""
@@ -123,8 +121,8 @@ def derive(records: pa.Table, cfg: MatchConfig) -> pa.Table:
             feats = _ids(c, records)
         elif c.kind == "date":
             d = fold_unique(_as_text(records[c.columns[0]]), _date_text)
-            feats = {"d": _null_empty(d), "year": _null_empty(np.array([x[:4] for x in d], dtype=object))}
+            feats = _date(d)
         else:
-            feats = {"s": _null_empty(fold_unique(_as_text(records[c.columns[0]]), fold))}
+            feats = {"s": _null_empty(fold_column(_as_text(records[c.columns[0]])))}
         cols.update({f"{c.name}__{k}": v for k, v in feats.items()})
     return pa.table(cols)

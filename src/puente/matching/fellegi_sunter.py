@@ -78,7 +78,7 @@ def level_frequencies(g: npt.NDArray[np.int8], n_levels: list[int], weights: F64
     return out
 
 
-def _initial_m(n_levels: list[int]) -> list[F64]:
+def initial_m(n_levels: list[int]) -> list[F64]:
     """Matches mostly agree: geometric mass towards the highest level."""
     out = []
     for n in n_levels:
@@ -89,11 +89,35 @@ def _initial_m(n_levels: list[int]) -> list[F64]:
     return out
 
 
-def _loglik(patterns: npt.NDArray[np.int8], probs: list[F64]) -> F64:
+def loglik(patterns: npt.NDArray[np.int8], probs: list[F64]) -> F64:
     total = np.zeros(len(patterns))
     for j, p in enumerate(probs):
         total += np.log(np.clip(p[patterns[:, j]], _EPS, 1))
     return total
+
+
+def pattern_counts(g: npt.NDArray[np.int8], n_levels: list[int]) -> tuple[npt.NDArray[np.int8], F64]:
+    """The distinct comparison vectors of ``g`` (in lexicographic order) and how many rows hold each.
+
+    Each row is read as one integer in mixed radix (comparison j's level is digit j, base ``n_levels[j]``), so
+    the count is a ``bincount`` — linear in the pairs, where ``np.unique(axis=0)`` sorts them all.
+    """
+    width = len(n_levels)
+    if not len(g):
+        return np.zeros((0, width), np.int8), np.zeros(0)
+    radix = np.asarray(n_levels, dtype=np.int64)
+    place = np.concatenate([np.cumprod(radix[::-1])[::-1][1:], [1]])  # the first comparison is the top digit
+    code = np.zeros(len(g), np.int64)
+    for j in range(width):
+        code += g[:, j].astype(np.int64) * place[j]
+    if float(np.prod(radix.astype(np.float64))) <= 1 << 24:  # a dense count table of at most 16M cells
+        dense = np.bincount(code)
+        present = np.flatnonzero(dense)
+        counts = dense[present]
+    else:  # many comparisons: sort the integers (still far cheaper than sorting rows)
+        present, counts = np.unique(code, return_counts=True)
+    patterns = ((present[:, None] // place[None, :]) % radix[None, :]).astype(np.int8)
+    return patterns, counts.astype(np.float64)
 
 
 def _em_session(
@@ -110,8 +134,8 @@ def _em_session(
     """EM over the given comparison columns only (u fixed); returns m for all columns (others untouched)."""
     m = [x.copy() for x in m]
     for it in range(1, max_iterations + 1):
-        lm = _loglik(patterns[:, cols], [m[j] for j in cols]) + np.log(lam)
-        lu = _loglik(patterns[:, cols], [u[j] for j in cols]) + np.log(1 - lam)
+        lm = loglik(patterns[:, cols], [m[j] for j in cols]) + np.log(lam)
+        lu = loglik(patterns[:, cols], [u[j] for j in cols]) + np.log(1 - lam)
         resp = 1.0 / (1.0 + np.exp(np.clip(lu - lm, -700, 700)))  # P(match | pattern)
         wm = resp * counts
         new_lam = float(np.clip(wm.sum() / counts.sum(), _EPS, 1 - _EPS))
@@ -148,7 +172,7 @@ def estimate(
     model = Model(
         names,
         [c.levels for c in cfg.comparisons],
-        _initial_m(n_levels),
+        initial_m(n_levels),
         [x.copy() for x in u_random],
         1e-6,
         u_random=u_random,
@@ -165,10 +189,10 @@ def estimate(
             sel = g[in_rule[:, i]]
             if not cols or len(sel) < 10:
                 continue
-            patterns, counts = np.unique(sel, axis=0, return_counts=True)
+            patterns, counts = pattern_counts(sel, n_levels)
             m_i, _, it, ok = _em_session(
                 patterns,
-                counts.astype(np.float64),
+                counts,
                 cols,
                 model.m,
                 model.u,
@@ -191,7 +215,7 @@ def global_lambda(model: Model, g: npt.NDArray[np.int8], n_all_pairs: float, ite
     """Share of matches among all pairs: fixed point of sum of candidate posteriors / all pairs."""
     if not len(g) or n_all_pairs <= 0:
         return 1e-6
-    patterns, counts = np.unique(g, axis=0, return_counts=True)
+    patterns, counts = pattern_counts(g, [len(x) for x in model.m])
     w = model.weights()
     bf = np.zeros(len(patterns))
     for j, wj in enumerate(w):

@@ -119,6 +119,13 @@ def _judgement_pairs(feats: pa.Table, judgements: pa.Table | None) -> tuple[Idx,
     return lo, hi, arr[:, 2].astype(np.int8)
 
 
+def term_frequencies(codes: Idx) -> F64:
+    """Share of each value (by dictionary code; -1 is null) among the records that hold a value."""
+    valid = codes >= 0
+    counts = np.bincount(codes[valid], minlength=int(codes.max()) + 1 if valid.any() else 1)
+    return counts / max(int(valid.sum()), 1)
+
+
 def random_pair_levels(cfg: MatchConfig, feats: pa.Table, sources: Idx | None) -> list[F64]:
     """u from random record pairs: level shares of a grid of about ``u_sample_pairs`` pairs (across sources
     when ``sources`` are given, for linkage), since almost every random pair is a non-match."""
@@ -147,7 +154,7 @@ def resolve(
     n_side = n + 1
     cand_key = li * n_side + ri
     j_key = jl * n_side + jr
-    extra = ~np.isin(j_key, cand_key)
+    extra = ~np.isin(j_key, cand_key) if len(j_key) else np.zeros(0, dtype=bool)
     li = np.concatenate([li, jl[extra]])
     ri = np.concatenate([ri, jr[extra]])
     rule = np.concatenate([rule, np.full(int(extra.sum()), -1)])
@@ -175,8 +182,7 @@ def resolve(
         fw[:, j] = weights[j][g[:, j]]
         if c.tf:
             codes, _ = _codes(exact_values(c, feats))
-            valid = codes >= 0
-            freq = np.bincount(codes[valid], minlength=int(codes.max()) + 1 if valid.any() else 1) / max(valid.sum(), 1)
+            freq = term_frequencies(codes)
             top = len(c.levels) - 1
             at_top = g[:, j] == top
             u_exact = float(model.u_random[j][top])

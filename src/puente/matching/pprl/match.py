@@ -25,7 +25,9 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from puente.matching.fellegi_sunter import _initial_m, _loglik, level_frequencies
+from puente.matching.fellegi_sunter import initial_m as _initial_m
+from puente.matching.fellegi_sunter import level_frequencies
+from puente.matching.fellegi_sunter import loglik as _loglik
 from puente.matching.graph import one_to_one
 from puente.matching.pprl.config import MatchSettings, NarrowingSettings, PPRLConfig, load_pprl_config
 from puente.matching.pprl.encode import FIELDS, META_BITS, META_KEY_CHECK, META_SPEC
