@@ -119,7 +119,8 @@ def test_files_with_other_settings_are_refused() -> None:
 
 
 def test_packaged_configs_validate_and_band_limit_is_enforced() -> None:
-    assert load_pprl_config("persons").encoding == load_pprl_config("febrl").encoding  # files stay comparable
+    for other in ("febrl", "persons_large"):  # files encoded for any of them stay comparable
+        assert load_pprl_config("persons").encoding == load_pprl_config(other).encoding
     assert EncodingSpec.from_config() == EncodingSpec(**load_pprl_config().encoding.model_dump())
     with pytest.raises(ValueError, match="256 bands"):
         NarrowingSettings(
@@ -129,3 +130,52 @@ def test_packaged_configs_validate_and_band_limit_is_enforced() -> None:
             max_block_pairs=1,
             exhaustive_below_pairs=0,
         )
+
+
+def _reference_candidates(ea: Encoded, eb: Encoded, settings: NarrowingSettings) -> set[tuple[int, int]]:
+    """Bit sampling spelled out: a pair is a candidate when all sampled bits of some band agree (small blocks)."""
+    from puente.matching.pprl.match import _band_groups, bit_weights
+
+    bits_a = np.unpackbits(ea.words.view(np.uint8), axis=1, bitorder="little")
+    bits_b = np.unpackbits(eb.words.view(np.uint8), axis=1, bitorder="little")
+    out: set[tuple[int, int]] = set()
+    for g in _band_groups(settings, ea.fields, ea.width, bit_weights(ea, eb)):
+        ua, ub = (ea.ones[:, g.fields] > 0).all(axis=1), (eb.ones[:, g.fields] > 0).all(axis=1)
+        la = ~(ea.ones[:, g.unless] > 0).all(axis=1) if g.unless else np.ones(ea.n, bool)
+        lb = ~(eb.ones[:, g.unless] > 0).all(axis=1) if g.unless else np.ones(eb.n, bool)
+        for pos in g.positions:
+            ka = [bytes(r) for r in bits_a[:, pos]]
+            kb = [bytes(r) for r in bits_b[:, pos]]
+            for i in np.flatnonzero(ua):
+                for j in np.flatnonzero(ub):
+                    if ka[i] == kb[j] and (la[i] or lb[j]):
+                        out.add((int(i), int(j)))
+    return out
+
+
+def test_band_hashing_equals_exact_bit_sampling_including_unless_bands() -> None:
+    a, b = _people(80, 6)
+    a = a.set_column(3, "dob", pa.array([None if i % 4 == 0 else d for i, d in enumerate(a["dob"].to_pylist())]))
+    ea, eb = Encoded.of(encode_people(a, b"s")), Encoded.of(encode_people(b, b"s"))
+    settings = NarrowingSettings(
+        seed=5,
+        bits_per_band=12,
+        bands=[Band(fields=["name"], count=6, bits=10, unless=["dob"]), Band(fields=["name", "dob"], count=6)],
+        max_block_pairs=10**6,
+        exhaustive_below_pairs=0,
+    )
+    li, ri = lsh_candidates(ea, eb, settings)
+    got = set(zip(li.tolist(), ri.tolist(), strict=True))
+    assert got == _reference_candidates(ea, eb, settings)
+    # the name-only bands paired only records where one side lacks a birth date ...
+    name_only = NarrowingSettings(**{**settings.model_dump(), "bands": [settings.bands[0]]})
+    lo, ro = lsh_candidates(ea, eb, name_only)
+    assert len(lo) and np.all((ea.ones[lo, 1] == 0) | (eb.ones[ro, 1] == 0))
+
+
+def test_pair_dice_rejects_out_of_range_rows() -> None:
+    a, b = _people(5, 7)
+    ea, eb = Encoded.of(encode_people(a, b"s")), Encoded.of(encode_people(b, b"s"))
+    with pytest.raises(IndexError):
+        pair_dice(ea, eb, np.array([0, 5]), np.array([0, 1]))
+    assert pair_dice(ea, eb, np.zeros(0, np.int64), np.zeros(0, np.int64)).shape == (0, 4)

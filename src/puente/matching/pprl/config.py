@@ -27,16 +27,22 @@ class EncodingSettings(_Strict):
 
 
 class Band(_Strict):
-    """``count`` LSH bands, each sampling bits of the concatenated filters of ``fields``."""
+    """``count`` LSH bands, each sampling bits of the concatenated filters of ``fields``.
+
+    ``unless``: the bands pair two records only when one of them lacks one of these fields. Records that carry
+    them find their candidates through bands that use them; a name-only band restricted this way reaches the
+    records that have nothing but a name without pairing every holder of a common name with every other.
+    """
 
     fields: list[str] = Field(min_length=1)
     count: int = Field(ge=1)
-    bits: int | None = Field(default=None, ge=4, le=56)  # sampled positions per band (default: bits_per_band)
+    bits: int | None = Field(default=None, ge=4, le=64)  # sampled positions per band (default: bits_per_band)
+    unless: list[str] = Field(default_factory=list)
 
 
 class NarrowingSettings(_Strict):
     seed: int
-    bits_per_band: int = Field(ge=4, le=56)
+    bits_per_band: int = Field(ge=4, le=64)
     bands: list[Band] = Field(min_length=1)
     max_block_pairs: int = Field(ge=1)
     exhaustive_below_pairs: int = Field(ge=0)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,7 +81,8 @@ def token_filters(tokens: list[str] | pa.Array, field: str, secret: bytes, spec:
     """Packed filters (len(tokens), bits/64) of distinct, already-normalised tokens ("" gives an empty filter).
 
     Each token is padded (``_TOKEN_``) and cut into byte n-grams with numpy over the Arrow string buffer (tokens
-    are folded to ASCII), so Python runs once per distinct n-gram (its HMAC), not per token.
+    are folded to ASCII). Python runs once per distinct n-gram (its HMAC); each distinct n-gram's filter is
+    built once, and a token's filter is the OR of its n-grams' filters (one gather and one ``reduceat``).
     """
     arr = pa.array(tokens, pa.string()) if isinstance(tokens, list) else tokens.cast(pa.string())
     arr = pc.fill_null(arr, "")
@@ -94,19 +96,40 @@ def token_filters(tokens: list[str] | pa.Array, field: str, secret: bytes, spec:
     starts = offsets[:-1].astype(np.int64)
     counts = np.maximum(offsets[1:].astype(np.int64) - starts - n + 1, 0)
     out = np.zeros((len(padded), spec.bits // 64), dtype="<u8")
-    if not counts.sum():
+    total = int(counts.sum())
+    if not total:
         return out
-    rows = np.repeat(np.arange(len(padded)), counts)
-    at = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
-    code = np.zeros(len(at), dtype=np.int64)
-    for j in range(n):  # n bytes of each n-gram into one integer
+    first = np.cumsum(counts) - counts  # each token's first n-gram among all n-grams
+    at = np.repeat(starts - first, counts) + np.arange(total)
+    code = data[at].astype(np.int64)
+    for j in range(1, n):  # n bytes of each n-gram into one integer
         code = code * 256 + data[at + j]
-    vocab, gid = np.unique(code, return_inverse=True)
+    vocab, gid = _distinct(code, n)
     grams = [int(c).to_bytes(n, "big") for c in vocab.tolist()]
-    pos = _positions(secret, field, grams, spec)
-    bits = np.zeros((len(padded), spec.bits), dtype=bool)
-    bits[np.repeat(rows, spec.k), pos[gid.ravel()].ravel()] = True
-    return np.packbits(bits, axis=1, bitorder="little").view("<u8")
+    gram_filters = _filters_of_positions(_positions(secret, field, grams, spec), spec.bits)
+    has = counts > 0
+    out[has] = np.bitwise_or.reduceat(gram_filters[gid], first[has], axis=0)
+    return out
+
+
+def _distinct(code: I64, n: int) -> tuple[I64, I64]:
+    """Sorted distinct n-gram codes and each code's index among them (a lookup table for n <= 2, else a sort)."""
+    if n > 2:
+        vocab, gid = np.unique(code, return_inverse=True)
+        return vocab, gid.ravel()
+    seen = np.zeros(256**n, dtype=bool)
+    seen[code] = True
+    vocab = np.flatnonzero(seen)
+    index = np.zeros(256**n, dtype=np.int64)
+    index[vocab] = np.arange(len(vocab))
+    return vocab, index[code]
+
+
+def _filters_of_positions(pos: I64, bits: int) -> U64:
+    """Packed filters (len(pos), bits/64) with the bits ``pos`` (len(pos), k) set."""
+    dense = np.zeros((len(pos), bits), dtype=bool)
+    dense[np.repeat(np.arange(len(pos)), pos.shape[1]), pos.ravel()] = True
+    return np.packbits(dense, axis=1, bitorder="little").view("<u8")
 
 
 def _fold(arr: pa.Array) -> pa.Array:
@@ -164,6 +187,16 @@ def _particles() -> frozenset[str]:
     return frozenset(name_knowledge().particles)
 
 
+def _by_value(col: pa.Array | pa.ChunkedArray, words_of: Callable[[pa.Array], U64], width: int) -> U64:
+    """Filters (len(col), width) of a column: ``words_of`` runs on its distinct values, records gather a row."""
+    arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    enc = pc.dictionary_encode(arr.cast(pa.string()))
+    values = enc.dictionary
+    table = np.vstack([words_of(values), np.zeros((1, width), dtype="<u8")])  # last row: null
+    idx = pc.fill_null(enc.indices, len(values)).to_numpy(zero_copy_only=False).astype(np.intp)
+    return np.asarray(np.take(table, idx, axis=0), dtype="<u8")
+
+
 def _as_binary(words: U64) -> pa.Array:
     data = np.ascontiguousarray(words).view(np.uint8)
     return pa.FixedSizeBinaryArray.from_buffers(pa.binary(data.shape[1]), len(data), [None, pa.py_buffer(data)])
@@ -181,29 +214,37 @@ def encode_people(records: pa.Table, secret: bytes, spec: EncodingSpec | None = 
     Output columns: ``record_id`` (the party's own key: use a non-identifying one) and one fixed-size binary
     filter per field of :data:`FIELDS` (all zero where the field is missing). ``address`` and ``ids`` are
     optional input columns. File metadata records the fields, the encoding settings and the key check.
+
+    Every column is dictionary-encoded first: folding, splitting and filters are computed once per distinct
+    value, and a record's filter is a row gather from its value's filter (people share names and birth dates).
     """
     spec = spec or EncodingSpec.from_config()
-    n = records.num_rows
-    name = _field_words(*_tokens(records["given"]), "name", secret, spec, "name")
-    name |= _field_words(*_tokens(records["surnames"]), "name", secret, spec, "name")
-    dob_txt = pc.utf8_slice_codeunits(
-        pc.replace_substring_regex(records["dob"].combine_chunks().cast(pa.string()), r"[^0-9]", ""), 0, 8
-    )
-    dob_lists = pc.utf8_split_whitespace(dob_txt)  # one token (or none) per record
-    dob = _field_words(*_flatten(dob_lists), "dob", secret, spec)
+    n, width = records.num_rows, spec.bits // 64
+
+    def text(field: str, transform: str = "none") -> Callable[[pa.Array], U64]:
+        return lambda values: _field_words(*_tokens(values), field, secret, spec, transform)
+
+    def dob_words(values: pa.Array) -> U64:
+        digits = pc.utf8_slice_codeunits(pc.replace_substring_regex(values, r"[^0-9]", ""), 0, 8)
+        return _field_words(*_flatten(pc.utf8_split_whitespace(digits)), "dob", secret, spec)  # one token or none
+
+    def id_words(values: pa.Array) -> U64:
+        compact = pc.replace_substring(_fold(values), " ", "")  # one token per identifier
+        return _field_words(compact, np.arange(len(values) + 1, dtype=np.int64), "ids", secret, spec)
+
+    name = _by_value(records["given"], text("name", "name"), width)
+    name |= _by_value(records["surnames"], text("name", "name"), width)
+    dob = _by_value(records["dob"], dob_words, width)
     address_col = _column(records, "address")
-    address = (
-        _field_words(*_tokens(address_col), "address", secret, spec)
-        if address_col is not None
-        else np.zeros((n, spec.bits // 64), dtype="<u8")
-    )
+    address = _by_value(address_col, text("address"), width) if address_col is not None else np.zeros((n, width), "<u8")
+    ids = np.zeros((n, width), dtype="<u8")
     ids_col = _column(records, "ids")
     if ids_col is not None:
         flat_ids, id_offsets = _flatten(ids_col)
-        compact = pc.replace_substring(_fold(flat_ids), " ", "")
-        ids = _field_words(compact, id_offsets, "ids", secret, spec)
-    else:
-        ids = np.zeros((n, spec.bits // 64), dtype="<u8")
+        if len(flat_ids):
+            per_id = _by_value(flat_ids, id_words, width)
+            has = id_offsets[1:] > id_offsets[:-1]
+            ids[has] = np.bitwise_or.reduceat(per_id, id_offsets[:-1][has], axis=0)
     cols: dict[str, pa.Array] = {"record_id": records["record_id"].combine_chunks().cast(pa.string())}
     for field, words in zip(FIELDS, (name, dob, address, ids), strict=True):
         cols[field] = _as_binary(words)
