@@ -33,6 +33,7 @@ class RetrievalConfig(_Strict):
     max_ngram_df_share: float = Field(gt=0, le=1)
     max_token_df_share: float = Field(gt=0, le=1)
     ngram_weight: float = Field(ge=0, le=1)
+    skeleton_weight: float = Field(ge=0, le=1)
 
 
 class BirthDateConfig(_Strict):
@@ -56,6 +57,13 @@ class IdConfig(_Strict):
     mismatch: float
 
 
+class SubsetConfig(_Strict):
+    min_similarity: float = Field(ge=0, le=1)
+    min_evidence: float = Field(ge=0)  # in units of the rarest possible part's weight
+    unmatched_factor: float = Field(ge=0, le=1)
+    roles: frozenset[str]
+
+
 class ScoringConfig(_Strict):
     min_part_similarity: float = Field(ge=0, le=1)
     phonetic_similarity: float = Field(ge=0, le=1)
@@ -67,6 +75,10 @@ class ScoringConfig(_Strict):
     weak_alias_penalty: float = Field(ge=0, le=1)
     weak_alias_needs_exact: bool
     schema_mismatch_penalty: float = Field(ge=0, le=1)
+    joined_min_similarity: float = Field(ge=0, le=1)
+    acronym_similarity: float = Field(ge=0, le=1)
+    acronym_min_length: int = Field(ge=2)
+    subset: SubsetConfig
     birth_date: BirthDateConfig
     country: CountryConfig
     id_number: IdConfig

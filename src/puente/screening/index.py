@@ -9,6 +9,7 @@ few: no query ever looks at every listed name.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,21 +19,46 @@ import numpy.typing as npt
 
 from puente.screening.config import ScreeningConfig, default_config
 from puente.screening.entry import ListEntry
-from puente.screening.normalize import ParsedName, parse_name
+from puente.screening.normalize import ParsedName, parse_name, skeleton
 from puente.screening.score import ListedData
 
 _MIN_DF_TO_DROP = 50
+_MIN_SKELETON = 2
+_TIE_BREAK = 1e-6  # key weight per name part: orders ties only
+_MIN_ACRONYM = 3  # two-letter acronyms are too ambiguous to retrieve or score by
 
 
-def name_keys(name: ParsedName, ngram: int) -> set[str]:
-    """Index keys of a parsed name: ``t:`` parts, ``p:`` phonetic codes, ``g:`` character n-grams."""
+def name_keys(name: ParsedName, ngram: int, *, query: bool = False) -> set[str]:
+    """Index keys of a parsed name.
+
+    Every name: ``t:`` parts, ``p:`` phonetic codes, ``s:`` consonant skeletons (transliterations that differ in
+    their vowels), ``g:`` character n-grams. A listed name adds ``j:`` two adjacent parts written as one word
+    (``GOHARI MOQADAM`` -> ``j:goharimoqadam``) and ``a:`` an organisation's acronym; a query (``query=True``)
+    looks each of its parts up as such a joined word or acronym, and its adjacent parts joined (and its initials)
+    as listed words, so that a name split or joined differently, or abbreviated, is still retrieved.
+    """
     keys: set[str] = set()
-    for part in name.parts:
+    parts = name.parts
+    for part in parts:
         keys.add("t:" + part.canon)
         keys.add("t:" + part.form)
         keys.add("p:" + part.phon)
+        skel = skeleton(part.phon)
+        if len(skel) >= _MIN_SKELETON:
+            keys.add("s:" + skel)
         padded = f"^{part.canon}$"
         keys.update("g:" + padded[i : i + ngram] for i in range(max(1, len(padded) - ngram + 1)))
+    joined = ("t:" if query else "j:") + "{}"
+    keys.update(joined.format(a.canon + b.canon) for a, b in itertools.pairwise(parts))
+    if query:
+        keys.update("j:" + part.canon for part in parts)
+        if len(parts) == 1 and len(parts[0].form) >= _MIN_ACRONYM:
+            keys.add("a:" + parts[0].form)
+        initials = "".join(p.form[0] for p in parts)
+        if len(initials) >= _MIN_ACRONYM:
+            keys.add("t:" + initials)
+    elif name.acronym is not None and len(name.acronym) >= _MIN_ACRONYM:
+        keys.add("a:" + name.acronym)
     return keys
 
 
@@ -60,6 +86,7 @@ class NameIndex:
     postings: npt.NDArray[np.int32]
     token_idf: dict[str, float]
     cfg: ScreeningConfig
+    name_parts: npt.NDArray[np.float64]
     _listed: dict[int, ListedData] = field(default_factory=dict, init=False, repr=False, compare=False)
     _name_entry_list: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -92,7 +119,7 @@ class NameIndex:
     def candidates(self, query: ParsedName, exclude: Iterable[int] = ()) -> npt.NDArray[np.int32]:
         """Row numbers of the listed names most worth scoring for ``query``, best first."""
         r = self.cfg.retrieval
-        kids = [k for k in (self.key_ids.get(key) for key in name_keys(query, r.ngram)) if k is not None]
+        kids = [k for k in (self.key_ids.get(key) for key in name_keys(query, r.ngram, query=True)) if k is not None]
         if not kids:
             return np.empty(0, dtype=np.int32)
         kid = np.asarray(kids, dtype=np.int64)
@@ -101,13 +128,25 @@ class NameIndex:
         lengths = ends - starts
         ids = np.concatenate([self.postings[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)])
         acc = np.bincount(ids, weights=np.repeat(weights, lengths), minlength=self.size)
-        for row in exclude:
+        excluded = list(exclude)
+        for row in excluded:
             acc[row] = -1.0
+        if excluded:
+            # An excluded name is withheld as if it were not indexed: keys that only it carries do not count in
+            # the query's key weight either (or a withheld alias would raise the bar for every other name).
+            gone = set(excluded)
+            for k, (s, e) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
+                if e - s <= len(gone) and gone.issuperset(self.postings[s:e].tolist()):
+                    weights[k] = 0.0
         total = float(weights.sum())
         hit = np.flatnonzero((acc > 0) & (acc >= r.min_key_share * total))
+        # Among names sharing the same keys, the shorter ones come first: they are the likelier full matches
+        # (``AL-HARAMAIN`` before ``AL-HARAMAIN ISLAMIC FOUNDATION ...``).
+        rank = acc[hit] - _TIE_BREAK * self.name_parts[hit]
         if hit.size > r.max_candidates:
-            hit = hit[np.argpartition(-acc[hit], r.max_candidates)[: r.max_candidates]]
-        return hit[np.argsort(-acc[hit], kind="stable")].astype(np.int32)
+            keep = np.argpartition(-rank, r.max_candidates)[: r.max_candidates]
+            hit, rank = hit[keep], rank[keep]
+        return hit[np.argsort(-rank, kind="stable")].astype(np.int32)
 
 
 def build_index(
@@ -149,6 +188,8 @@ def build_index(
         share = df[kid] / n_names if df[kid] > _MIN_DF_TO_DROP else 0.0
         if key.startswith("g:"):
             weight[kid] = 0.0 if share > r.max_ngram_df_share else idf[kid] * r.ngram_weight
+        elif key.startswith("s:"):
+            weight[kid] = 0.0 if share > r.max_token_df_share else idf[kid] * r.skeleton_weight
         elif key.startswith("t:"):
             token_idf[key[2:]] = float(idf[kid])
             if share > r.max_token_df_share:
@@ -167,4 +208,5 @@ def build_index(
         postings=rows_arr[order],
         token_idf=token_idf,
         cfg=cfg,
+        name_parts=np.asarray([len(n.parts) for n in names], dtype=np.float64),
     )

@@ -67,6 +67,16 @@ def phonetic(form: str) -> str:
     return key or form
 
 
+_VOWELS = re.compile(r"[aeiouy]+")
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(phon: str) -> str:
+    """The consonants of a phonetic key: transliterations that differ in their vowels agree (``Taliban``/``Taleban``,
+    ``Nizam``/``Nezam``, ``Majid``/``Majeed``); an index key only, never a similarity on its own."""
+    return re.sub(r"(.)\1+", r"\1", _VOWELS.sub("", phon))
+
+
 @dataclass(frozen=True, slots=True)
 class Part:
     """One comparable part of a name."""
@@ -88,6 +98,14 @@ class ParsedName:
     is_person: bool
     legal_forms: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()  # honorifics dropped from a person's name (``Dr.``, ``Mullah``)
+
+    @property
+    def acronym(self) -> str | None:
+        """Initials of an organisation's words (legal forms and particles already removed): ``East Turkistan
+        Islamic Movement`` -> ``etim``; None for persons and one-word names."""
+        if self.is_person or len(self.parts) < 2:
+            return None
+        return "".join(p.form[0] for p in self.parts)
 
 
 def _words(text: str) -> list[tuple[str, str]]:

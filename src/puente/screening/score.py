@@ -10,6 +10,7 @@ birth date, country and ID documents. Every step is recorded for the explanation
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable
@@ -34,7 +35,7 @@ _RFC = re.compile(r"^[A-Z&]{3,4}\d{6}[A-Z0-9]{0,3}$")
 class PartMatch:
     query: str
     listed: str
-    how: str  # exact, nickname, initial, phonetic, fuzzy
+    how: str  # exact, nickname, translation, initial, phonetic, fuzzy, joined, acronym
     similarity: float
 
 
@@ -106,12 +107,17 @@ class ListedData:
 
     keys: tuple[tuple[str, str, str], ...]
     weights: tuple[float, ...]
+    joins: tuple[str, ...] = ()  # each two adjacent parts written as one word
+    acronym: str | None = None
 
     @classmethod
     def of(cls, listed: ParsedName, weight: Callable[[str], float], cfg: ScreeningConfig) -> ListedData:
+        parts = listed.parts
         return cls(
-            tuple((p.form, p.canon, p.phon) for p in listed.parts),
-            tuple(part_weight(p, weight, cfg) for p in listed.parts),
+            tuple((p.form, p.canon, p.phon) for p in parts),
+            tuple(part_weight(p, weight, cfg) for p in parts),
+            tuple(a.canon + b.canon for a, b in itertools.pairwise(parts)),
+            listed.acronym if listed.acronym and len(listed.acronym) >= cfg.scoring.acronym_min_length else None,
         )
 
 
@@ -121,18 +127,62 @@ RawScore = tuple[float, list[tuple[float, int, int, str]], list[int], list[int]]
 
 
 class QueryScorer:
-    """Scores one query reading against many listed names, remembering part similarities across candidates."""
+    """Scores one query reading against many listed names, remembering part similarities across candidates.
 
-    __slots__ = ("_cfg", "_memo", "_min", "_ulw", "_uqw", "query", "weights")
+    Beyond part-to-part alignment, three rules (each shown in the explanation by its ``how``):
+
+    * ``joined``: two adjacent parts on one side written as one word on the other (``GOHARI MOQADAM`` /
+      ``GOHARIMOQADAM``) align as one unit when the joined word is at least ``joined_min_similarity`` alike;
+    * ``acronym``: a one-word name equal to the initials of an organisation's words (``ETIM`` / ``East Turkistan
+      Islamic Movement``), at least ``acronym_min_length`` letters, scores ``acronym_similarity``;
+    * subset: when every part of one name aligns strongly (``subset.min_similarity``) and the aligned parts carry
+      enough rare-token evidence (``subset.min_evidence``: the sum of their similarity times rarity, in units of
+      the rarest possible part, so two common names such as ``Juan Garcia`` never qualify), the other name's extra
+      parts of the forgiven roles (``subset.roles``: given, middle, maternal, organisation words) cost
+      ``subset.unmatched_factor`` of their usual penalty: an extra middle name or patronymic is a fuller spelling,
+      not a different person; an extra paternal surname or a part of unknown role still costs in full.
+    """
+
+    __slots__ = (
+        "_acronym",
+        "_cfg",
+        "_jmemo",
+        "_joins",
+        "_memo",
+        "_min",
+        "_qcost",
+        "_qjmemo",
+        "_rare",
+        "_ulw",
+        "query",
+        "weights",
+    )
 
     def __init__(self, query: ParsedName, weight: Callable[[str], float], cfg: ScreeningConfig) -> None:
         self.query = query
         self._cfg = cfg
+        s = cfg.scoring
         self.weights = tuple(part_weight(q, weight, cfg) for q in query.parts)
-        self._min = cfg.scoring.min_part_similarity
-        self._uqw = cfg.scoring.unmatched_query_weight
-        self._ulw = cfg.scoring.unmatched_listed_weight
+        self._min = s.min_part_similarity
+        self._ulw = s.unmatched_listed_weight
+        # The subset rule's evidence floor, in units of the rarest possible part (one never seen on the lists:
+        # ``weight`` counts unknown parts as rare), so that it means the same on a short list as on the SDN list.
+        self._rare = s.subset.min_evidence * max(weight(""), 0.5)
+        # An unaligned query part costs its role's share when the query gives roles (``LAST, Given``), the full
+        # ``unmatched_query_weight`` otherwise.
+        self._qcost = tuple(
+            s.unmatched_listed_weight[q.role] if q.role not in ("unknown", "org") else s.unmatched_query_weight
+            for q in query.parts
+        )
         self._memo: dict[tuple[str, str, str], list[tuple[float, int, str]]] = {}
+        self._jmemo: dict[str, list[tuple[float, int]]] = {}
+        self._qjmemo: dict[str, list[tuple[float, int]]] = {}
+        qp = query.parts
+        self._joins = tuple((i, qp[i].canon + qp[i + 1].canon) for i in range(len(qp) - 1))
+        initials = "".join(q.form[0] for q in qp)
+        self._acronym = (
+            initials if not query.is_person and len(qp) >= 2 and len(initials) >= s.acronym_min_length else None
+        )
 
     def _similar(self, p: Part, key: tuple[str, str, str]) -> list[tuple[float, int, str]]:
         found = self._memo.get(key)
@@ -144,6 +194,77 @@ class QueryScorer:
                     found.append((sim, i, how))
             self._memo[key] = found
         return found
+
+    def _joined_with_query(self, word: str) -> list[tuple[float, int]]:
+        """(similarity, query part) of the query parts alike to ``word``, a listed word or two listed parts joined;
+        ``word`` is only compared with parts of about its length (a joined form is long)."""
+        found = self._jmemo.get(word)
+        if found is None:
+            limit = self._cfg.scoring.joined_min_similarity
+            found = []
+            for i, q in enumerate(self.query.parts):
+                if abs(len(q.canon) - len(word)) <= 2 and q.canon[0] == word[0]:
+                    sim = 1.0 if q.canon == word else _fuzzy(q.canon, word)
+                    if sim >= limit:
+                        found.append((sim, i))
+            self._jmemo[word] = found
+        return found
+
+    def _joined_pairs(self, listed: ParsedName, data: ListedData) -> list[tuple[float, int, int, str]]:
+        """Candidate ``joined`` units: (-similarity, query part, listed part, how); ``joined_q``: query parts i and
+        i+1 form listed part j; ``joined_l``: listed parts j and j+1 form query part i."""
+        out: list[tuple[float, int, int, str]] = []
+        if self._joins:
+            qmemo = self._qjmemo
+            for j, p in enumerate(listed.parts):
+                found = qmemo.get(p.canon)
+                if found is None:
+                    found = qmemo[p.canon] = self._query_joined_like(p.canon)
+                out += [(-sim, i, j, "joined_q") for sim, i in found]
+        for j, word in enumerate(data.joins):
+            found = self._jmemo.get(word)
+            if found is None:
+                found = self._joined_with_query(word)
+            out += [(-sim, i, j, "joined_l") for sim, i in found]
+        return out
+
+    def _query_joined_like(self, word: str) -> list[tuple[float, int]]:
+        """(similarity, first query part) of two adjacent query parts that, joined, are alike to ``word``."""
+        limit = self._cfg.scoring.joined_min_similarity
+        found = []
+        for i, joined in self._joins:
+            if abs(len(joined) - len(word)) <= 2 and joined[0] == word[0]:
+                sim = 1.0 if joined == word else _fuzzy(joined, word)
+                if sim >= limit:
+                    found.append((sim, i))
+        return found
+
+    @staticmethod
+    def _align(
+        pairs: list[tuple[float, int, int, str]], wq: tuple[float, ...], wl: tuple[float, ...]
+    ) -> tuple[list[tuple[float, int, int, str]], set[int], set[int], float, float, float, float]:
+        """Greedy alignment where a ``joined`` unit takes two parts on one side (the general, slower path)."""
+        used_q: set[int] = set()
+        used_l: set[int] = set()
+        aligned: list[tuple[float, int, int, str]] = []
+        num = den = evidence = 0.0
+        low = 1.0
+        for neg, i, j, how in pairs:
+            qs: tuple[int, ...] = (i, i + 1) if how == "joined_q" else (i,)
+            ls: tuple[int, ...] = (j, j + 1) if how == "joined_l" else (j,)
+            if any(x in used_q for x in qs) or any(x in used_l for x in ls):
+                continue
+            used_q.update(qs)
+            used_l.update(ls)
+            w_q = sum(wq[x] for x in qs) / len(qs)
+            w_l = sum(wl[x] for x in ls) / len(ls)
+            mass = (w_q + w_l) / 2
+            num += -neg * mass
+            den += mass
+            evidence += -neg * min(w_q, w_l)
+            low = min(low, -neg)
+            aligned.append((-neg, i, j, how))
+        return aligned, used_q, used_l, num, den, evidence, low
 
     def score(self, listed: ParsedName, data: ListedData) -> RawScore:
         """The name score and the alignment behind it, as plain numbers (see :meth:`name_score`)."""
@@ -162,16 +283,26 @@ class QueryScorer:
         used_q: set[int] = set()
         used_l: set[int] = set()
         aligned: list[tuple[float, int, int, str]] = []
-        num = den = 0.0
+        num = den = evidence = 0.0
+        low = 1.0
         for neg, i, j, how in pairs:
             if i in used_q or j in used_l:
                 continue
             used_q.add(i)
             used_l.add(j)
-            mass = (wq[i] + wl[j]) / 2
+            w_q, w_l = wq[i], wl[j]
+            mass = (w_q + w_l) / 2
             num += -neg * mass
             den += mass
+            evidence += -neg * (w_q if w_q < w_l else w_l)
+            low = min(low, -neg)
             aligned.append((-neg, i, j, how))
+        n_q, n_l = len(qp) - len(used_q), len(lp) - len(used_l)
+        # Joined parts are looked for only where they could help: where a part is left over.
+        if (n_q or n_l) and (self._joins or data.joins):
+            joined = self._joined_pairs(listed, data)
+            if joined:
+                aligned, used_q, used_l, num, den, evidence, low = self._align(sorted(pairs + joined), wq, wl)
         unmatched_q = [i for i in range(len(qp)) if i not in used_q]
         unmatched_l = [j for j in range(len(lp)) if j not in used_l]
         # A misspelt legal form ("S.A. aE C.V.") is not recognised as one; an unaligned part that resembles a
@@ -182,11 +313,48 @@ class QueryScorer:
         if unmatched_l and query.legal_forms:
             residue = _legal_residue(lp, unmatched_l, query.legal_forms, self._cfg)
             unmatched_l = [j for j in unmatched_l if j not in residue]
-        uqw, ulw = self._uqw, self._ulw
-        den += sum(wq[i] * uqw for i in unmatched_q)
-        den += sum(wl[j] * ulw[lp[j].role] for j in unmatched_l)
+        den += self._unmatched_cost(qp, lp, unmatched_q, unmatched_l, wq, wl, len(aligned), low, evidence)
         score = num / den if den > 0 else 0.0
+        acronym = self._acronym_score(listed, data)
+        if acronym is not None and acronym[0] > score:
+            return acronym
         return score, aligned, unmatched_q, unmatched_l
+
+    def _unmatched_cost(
+        self,
+        qp: tuple[Part, ...],
+        lp: tuple[Part, ...],
+        unmatched_q: list[int],
+        unmatched_l: list[int],
+        wq: tuple[float, ...],
+        wl: tuple[float, ...],
+        n_aligned: int,
+        low: float,
+        evidence: float,
+    ) -> float:
+        """What the unaligned parts cost, by role; the subset rule forgives part of it (see the class docs)."""
+        ulw, qcost = self._ulw, self._qcost
+        cost_q = [wq[i] * qcost[i] for i in unmatched_q]
+        cost_l = [wl[j] * ulw[lp[j].role] for j in unmatched_l]
+        if (cost_q or cost_l) and (not cost_q or not cost_l) and n_aligned >= 2:
+            sub = self._cfg.scoring.subset
+            if low >= sub.min_similarity and evidence >= self._rare:
+                # the other name's extra parts of the forgiven roles cost a share of their penalty
+                roles, f = sub.roles, sub.unmatched_factor
+                cost_q = [c * f if qp[i].role in roles else c for c, i in zip(cost_q, unmatched_q, strict=True)]
+                cost_l = [c * f if lp[j].role in roles else c for c, j in zip(cost_l, unmatched_l, strict=True)]
+        return sum(cost_q) + sum(cost_l)
+
+    def _acronym_score(self, listed: ParsedName, data: ListedData) -> RawScore | None:
+        """The ``acronym`` reading: a one-word query that spells the listed organisation's initials, or the
+        reverse; None when neither holds."""
+        qp, lp = self.query.parts, listed.parts
+        sim = self._cfg.scoring.acronym_similarity
+        if len(qp) == 1 and data.acronym is not None and qp[0].form == data.acronym:
+            return sim, [(sim, 0, j, "acronym") for j in range(len(lp))], [], []
+        if len(lp) == 1 and self._acronym is not None and lp[0].form == self._acronym and not listed.is_person:
+            return sim, [(sim, i, 0, "acronym") for i in range(len(qp))], [], []
+        return None
 
     def features(self, listed: ParsedName, data: ListedData, raw: RawScore, weak: bool = False) -> tuple[float, ...]:
         """The pair's features for the calibrated score, in the order of ``calibration.FEATURES``."""
@@ -224,9 +392,17 @@ class QueryScorer:
         """The explained :class:`NameScore` of a raw score."""
         score, aligned, unmatched_q, unmatched_l = raw
         qp, lp = self.query.parts, listed.parts
+        matches: list[PartMatch] = []
+        for sim, i, j, how in aligned:
+            if how == "joined_q":
+                matches.append(PartMatch(f"{qp[i].text} {qp[i + 1].text}", lp[j].text, "joined", round(sim, 3)))
+            elif how == "joined_l":
+                matches.append(PartMatch(qp[i].text, f"{lp[j].text} {lp[j + 1].text}", "joined", round(sim, 3)))
+            else:
+                matches.append(PartMatch(qp[i].text, lp[j].text, how, round(sim, 3)))
         return NameScore(
             score,
-            [PartMatch(qp[i].text, lp[j].text, how, round(sim, 3)) for sim, i, j, how in aligned],
+            matches,
             [qp[i].text for i in unmatched_q],
             [(lp[j].text, lp[j].role) for j in unmatched_l],
         )

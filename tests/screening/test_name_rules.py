@@ -1,0 +1,160 @@
+"""The alignment rules beyond part-to-part comparison, each on a small handmade list: joined or split name parts,
+organisation acronyms, subset names (with the rare-token defence), and retrieval of transliterated, joined and
+withheld names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from puente.screening import Matcher, Query, build_index
+from puente.screening.entry import ListedName, ListEntry
+from puente.screening.index import ListVersionInfo, name_keys
+from puente.screening.normalize import parse_name
+from puente.screening.score import score_names
+
+INFO = ListVersionInfo("TEST", "v1", "2025-01-01")
+# Filler entries that make JUAN, PEDRO, GARCIA and HERNANDEZ common (low rarity), as they are on real lists.
+_FILLER_GIVEN = ["Luis", "Carlos", "Jorge", "Mario", "Raul", "Hugo", "Ivan", "Ruben"]
+
+
+def _person(eid: str, last: str, given: str, *akas: str) -> ListEntry:
+    names = [ListedName(f"{last}, {given}", last=last, given=given)]
+    names += [ListedName(a, "aka") for a in akas]
+    return ListEntry(eid, "Person", names)
+
+
+def _org(eid: str, name: str, *akas: str) -> ListEntry:
+    return ListEntry(eid, "Organization", [ListedName(name), *(ListedName(a, "aka") for a in akas)])
+
+
+def _filler() -> list[ListEntry]:
+    out = []
+    for k in range(300):
+        surname = f"{'BCDFGHJKLMNPRSTVZ'[k % 17]}{'AEIOU'[k % 5]}{'RNLST'[k // 17 % 5]}{'AEIOU'[k // 85 % 5]}VEZ{k}"
+        if k % 2:
+            out.append(_person(f"F{k}", f"GARCIA {surname}", f"Juan {_FILLER_GIVEN[k % 8]}"))
+        else:
+            out.append(_person(f"F{k}", f"{surname} HERNANDEZ", f"Pedro {_FILLER_GIVEN[k % 8]}"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    entries = [
+        _person("1", "GOHARIMOQADAM", "Rasoul"),
+        _person("2", "BAKHTIAR NEJAD", "Kourosh"),
+        _org("3", "EAST TURKISTAN ISLAMIC MOVEMENT"),
+        _org("4", "KZQ"),
+        _person("5", "TREVINO MORALES", "Omar"),
+        _person("10", "ZAMBRANO QUIROGA", "Ezequiel Teodoro Anselmo"),
+        _person("6", "GARCIA HERNANDEZ", "Juan Pedro"),
+        _org("7", "TALIBAN"),
+        _org("11", "EXPORT IMPORT"),
+        _org("8", "QWXYZUVBN"),
+        _org("9", "QWXYKLMNOP"),
+        *_filler(),
+    ]
+    return Matcher(build_index(entries, [INFO] * len(entries)))
+
+
+def _hit(matcher: Matcher, name: str, entity: str, schema: str | None = None) -> tuple[float, dict[str, Any]]:
+    for hit in matcher.screen(Query("q", name, schema), top=10):
+        if hit.entity_id == entity:
+            return hit.score, hit.explanation
+    raise AssertionError(f"{entity} not found for {name!r}")
+
+
+def _hows(expl: dict[str, Any]) -> set[str]:
+    return {m["how"] for m in expl["alignment"]}
+
+
+def test_query_parts_joined_in_the_listed_name(matcher: Matcher) -> None:
+    score, expl = _hit(matcher, "GOHARI MOQADAM, Rasoul", "1", "Person")
+    assert score >= matcher.cfg.threshold
+    assert {"query": "GOHARI MOQADAM", "listed": "GOHARIMOQADAM", "how": "joined", "similarity": 1.0} in expl[
+        "alignment"
+    ]
+    assert not expl["unmatched_query_parts"]
+
+
+def test_listed_parts_joined_in_the_query(matcher: Matcher) -> None:
+    score, expl = _hit(matcher, "Kourosh Bakhtiarnejad", "2", "Person")
+    assert score >= matcher.cfg.threshold
+    assert any(m["how"] == "joined" and m["listed"] == "BAKHTIAR NEJAD" for m in expl["alignment"])
+
+
+def test_acronym_of_a_listed_organisation(matcher: Matcher) -> None:
+    score, expl = _hit(matcher, "ETIM", "3")
+    assert score == pytest.approx(matcher.cfg.scoring.acronym_similarity)
+    assert score >= matcher.cfg.threshold and _hows(expl) == {"acronym"}
+
+
+def test_listed_acronym_of_a_query_organisation(matcher: Matcher) -> None:
+    score, expl = _hit(matcher, "Kazakh Zinc Quarry", "4", "Organization")
+    assert expl["matched_name"] == "KZQ" and _hows(expl) == {"acronym"}
+    assert score >= matcher.cfg.threshold
+
+
+def test_two_letter_initials_are_no_acronym(matcher: Matcher) -> None:
+    hits = matcher.screen(Query("q", "EI", "Organization"), top=10)
+    assert all("acronym" not in _hows(h.explanation) for h in hits)
+
+
+def test_extra_given_names_in_the_query_are_a_subset(matcher: Matcher) -> None:
+    score, expl = _hit(matcher, "TREVINO MORALES, Oscar Omar Alfredo", "5", "Person")
+    assert score >= matcher.cfg.threshold  # 0.77 without the subset rule
+    assert expl["unmatched_query_parts"] == ["Oscar", "Alfredo"]
+
+
+def test_extra_middle_names_in_the_listed_name_are_a_subset(matcher: Matcher) -> None:
+    score, expl = _hit(matcher, "ZAMBRANO, Ezequiel", "10", "Person")
+    assert score >= matcher.cfg.threshold  # 0.68 without the subset rule
+    assert [p["role"] for p in expl["unmatched_listed_parts"]] == ["middle", "middle", "maternal"]
+
+
+def test_common_names_do_not_get_the_subset_discount(matcher: Matcher) -> None:
+    """JUAN and GARCIA are common on this list: their evidence is below the subset floor, so the listed name's
+    extra parts (also common) cost in full and the short common name stays under the threshold; with the
+    discount it would alert."""
+    index = matcher.index
+    listed = next(n for n in index.names if n.original == "GARCIA HERNANDEZ, Juan Pedro")
+    ns = score_names(parse_name("Juan Garcia", "Person"), listed, index.part_weight, matcher.cfg)
+    assert index.part_weight("juan") < 5 and index.part_weight("garcia") < 5
+    assert {m.how for m in ns.aligned} == {"exact"} and not ns.unmatched_query
+    assert ns.score < matcher.cfg.threshold
+
+
+def test_extra_surname_of_unknown_role_costs_in_full(matcher: Matcher) -> None:
+    """In natural order the extra part may be a paternal surname: no discount (``Julio Contreras Juarez`` is not
+    ``JUAREZ, Julio``)."""
+    with_roles, _ = _hit(matcher, "TREVINO MORALES, Oscar Omar", "5", "Person")
+    natural, _ = _hit(matcher, "Omar Trevino Morales Oscar", "5", "Person")
+    assert natural < matcher.cfg.threshold <= with_roles
+
+
+def test_transliteration_shares_a_skeleton_key() -> None:
+    a, b = parse_name("TALIBAN", "Organization"), parse_name("TALEBAN", "Organization")
+    assert {k for k in name_keys(a, 3) & name_keys(b, 3, query=True) if k.startswith("s:")} == {"s:tlbn"}
+
+
+def test_joined_and_acronym_keys_retrieve(matcher: Matcher) -> None:
+    index = matcher.index
+    entities = {
+        index.entries[index.name_entry[row]].entity_id
+        for q in ("GOHARI MOQADAM", "ETIM", "Taleban")
+        for row in index.candidates(parse_name(q, None))
+    }
+    assert {"1", "3", "7"} <= entities
+
+
+def test_excluded_name_keys_do_not_raise_the_bar(matcher: Matcher) -> None:
+    """A withheld name is as if not indexed: keys only it carries must not count in the query's key weight, or
+    a name sharing a few n-grams with the query would fall under ``min_key_share``."""
+    index = matcher.index
+    query = parse_name("QWXYZUVBN", "Organization")
+    withheld = [r for r in range(index.size) if index.names[r].original == "QWXYZUVBN"]
+    other = next(r for r in range(index.size) if index.names[r].original == "QWXYKLMNOP")
+    assert other not in index.candidates(query).tolist()[:1]
+    assert other in index.candidates(query, exclude=withheld).tolist()
