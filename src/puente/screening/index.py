@@ -25,17 +25,17 @@ from puente.screening.score import ListedData
 _MIN_DF_TO_DROP = 50
 _MIN_SKELETON = 2
 _TIE_BREAK = 1e-6  # key weight per name part: orders ties only
-_MIN_ACRONYM = 3  # two-letter acronyms are too ambiguous to retrieve or score by
 
 
-def name_keys(name: ParsedName, ngram: int, *, query: bool = False) -> set[str]:
+def name_keys(name: ParsedName, ngram: int, *, query: bool = False, min_acronym: int = 3) -> set[str]:
     """Index keys of a parsed name.
 
     Every name: ``t:`` parts, ``p:`` phonetic codes, ``s:`` consonant skeletons (transliterations that differ in
     their vowels), ``g:`` character n-grams. A listed name adds ``j:`` two adjacent parts written as one word
     (``GOHARI MOQADAM`` -> ``j:goharimoqadam``) and ``a:`` an organisation's acronym; a query (``query=True``)
     looks each of its parts up as such a joined word or acronym, and its adjacent parts joined (and its initials)
-    as listed words, so that a name split or joined differently, or abbreviated, is still retrieved.
+    as listed words, so that a name split or joined differently, or abbreviated, is still retrieved. Acronyms
+    shorter than ``min_acronym`` (``scoring.acronym_min_length``) are too ambiguous to retrieve by.
     """
     keys: set[str] = set()
     parts = name.parts
@@ -52,12 +52,12 @@ def name_keys(name: ParsedName, ngram: int, *, query: bool = False) -> set[str]:
     keys.update(joined.format(a.canon + b.canon) for a, b in itertools.pairwise(parts))
     if query:
         keys.update("j:" + part.canon for part in parts)
-        if len(parts) == 1 and len(parts[0].form) >= _MIN_ACRONYM:
+        if len(parts) == 1 and len(parts[0].form) >= min_acronym:
             keys.add("a:" + parts[0].form)
         initials = "".join(p.form[0] for p in parts)
-        if len(initials) >= _MIN_ACRONYM:
+        if len(initials) >= min_acronym:
             keys.add("t:" + initials)
-    elif name.acronym is not None and len(name.acronym) >= _MIN_ACRONYM:
+    elif name.acronym is not None and len(name.acronym) >= min_acronym:
         keys.add("a:" + name.acronym)
     return keys
 
@@ -119,7 +119,8 @@ class NameIndex:
     def candidates(self, query: ParsedName, exclude: Iterable[int] = ()) -> npt.NDArray[np.int32]:
         """Row numbers of the listed names most worth scoring for ``query``, best first."""
         r = self.cfg.retrieval
-        kids = [k for k in (self.key_ids.get(key) for key in name_keys(query, r.ngram, query=True)) if k is not None]
+        keys = name_keys(query, r.ngram, query=True, min_acronym=self.cfg.scoring.acronym_min_length)
+        kids = [k for k in (self.key_ids.get(key) for key in keys) if k is not None]
         if not kids:
             return np.empty(0, dtype=np.int32)
         kid = np.asarray(kids, dtype=np.int64)
@@ -170,7 +171,7 @@ def build_index(
             names.append(parsed)
             kinds.append(listed.kind)
             owner.append(e_idx)
-            for key in name_keys(parsed, r.ngram):
+            for key in name_keys(parsed, r.ngram, min_acronym=cfg.scoring.acronym_min_length):
                 key_col.append(key_ids.setdefault(key, len(key_ids)))
                 name_col.append(row)
     n_names = max(len(names), 1)
