@@ -16,7 +16,7 @@ import pyarrow as pa
 from puente.engine import Engine
 from puente.monitoring import rules_cash, rules_graph
 from puente.monitoring.config import Rule, RuleSet
-from puente.monitoring.sqlparts import RuleSql, lit, mon_edges_sql, mon_tx_sql
+from puente.monitoring.sqlparts import RuleSql, lit, mon_edges_sql, mon_payers_sql, mon_tx_sql
 
 _TEMPLATES: dict[str, Callable[[Any], RuleSql]] = {
     "structuring": rules_cash.structuring,
@@ -73,6 +73,7 @@ def prepare(engine: Engine, rules: RuleSet, source: str = "transactions") -> Non
     """Materialise the normalised views every rule reads."""
     materialise(engine, "mon_tx", mon_tx_sql(rules, source))
     materialise(engine, "mon_edges", mon_edges_sql(rules))
+    materialise(engine, "mon_payers", mon_payers_sql())
 
 
 def run_rule(engine: Engine, rule: Rule) -> str:

@@ -16,19 +16,19 @@ from puente.monitoring.config import (
     ScatterGatherParams,
     StackParams,
 )
-from puente.monitoring.sqlparts import RuleSql, band, days, num, payers_sql
+from puente.monitoring.sqlparts import RuleSql, band, days, num
 
 
 def _fan(p: FanParams, hub: str, other: str, role: str) -> RuleSql:
     """Fans whose counterparties are mostly one-off and low-history (few partners of their own in the data).
 
-    A payee's history counts its payers over every channel (see :func:`payers_sql`); a payer's history counts the
-    accounts it transfers to (its card purchases do not make a mule established). Low-history counterparties
-    count only when the hub deals with them once: a business's recurring payees are its staff and suppliers.
+    A payee's history counts its payers over every channel (``mon_payers``); a payer's history counts the accounts
+    it transfers to (its card purchases do not make a mule established). Low-history counterparties count only
+    when the hub deals with them once: a business's recurring payees are its staff and suppliers.
     """
     w = days(p.window_days)
     history = (
-        payers_sql()
+        "SELECT acct, partners FROM mon_payers"
         if other == "dst"
         else "SELECT src AS acct, count(DISTINCT dst) AS partners FROM mon_edges GROUP BY src"
     )
@@ -125,7 +125,7 @@ def gather_scatter(p: GatherScatterParams) -> RuleSql:
     return RuleSql(f"""
 WITH e AS ({band(p.min_amount, p.max_amount)}),
 eo AS ({band(p.min_out_amount)}),
-cp AS ({payers_sql()}),
+cp AS (SELECT acct, partners FROM mon_payers),
 pair AS (SELECT src, dst, count(*) AS n FROM mon_edges GROUP BY src, dst),
 anchors AS (SELECT DISTINCT dst AS hub, d FROM e),
 win AS (SELECT a.hub, a.d AS start_d, sum(i.usd) AS inflow FROM anchors a
@@ -177,7 +177,7 @@ def bipartite(p: BipartiteParams) -> RuleSql:
     w = days(p.window_days)
     return RuleSql(f"""
 WITH e AS ({band(p.min_amount, p.max_amount)}),
-cp AS ({payers_sql()}),
+cp AS (SELECT acct, partners FROM mon_payers),
 er AS (SELECT e.* FROM e JOIN cp ON cp.acct = e.dst WHERE cp.partners <= {p.max_cp_partners}),
 co AS (SELECT a.src AS s1, b.src AS s2, a.dst AS t, a.tx_id AS t1, b.tx_id AS t2, a.d AS d1 FROM er a
        JOIN er b ON b.dst = a.dst AND b.src <> a.src AND b.d BETWEEN a.d - {w} AND a.d + {w}),

@@ -84,11 +84,11 @@ SELECT tx_id, d, usd, src, dst, channel FROM mon_tx
 WHERE channel IN {in_list(rules.edge_channels)} AND src IS NOT NULL AND dst IS NOT NULL AND src <> dst"""
 
 
-def payers_sql() -> str:
+def mon_payers_sql() -> str:
     """Each receiving account's history: its distinct payers over every channel, card customers included.
 
     A merchant or supplier paid by a hundred card customers is established even if few of them wire it money;
-    a mule is paid by few accounts however they pay.
+    a mule is paid by few accounts however they pay. Materialised once as ``mon_payers`` for every rule.
     """
     return (
         "SELECT dst AS acct, count(DISTINCT src) AS partners FROM mon_tx "
