@@ -54,3 +54,107 @@ def test_seeded_expansion_by_hops_and_paths() -> None:
     assert set(alg.expand(g, [0], 2)) == {0, 1, 2}
     assert alg.paths(g, 0, 3) == [[0, 1, 2, 3]]
     assert len(alg.expand(g, [], 2)) == 0
+
+
+def test_command_reach_ranks_the_leader_above_busier_lieutenants() -> None:
+    # leader 0 -> lieutenants 1, 2 -> couriers 3..10: each lieutenant has more ties (5) than the leader (2), but
+    # only the leader reaches every courier through one intermediary
+    pairs = [(0, 1), (0, 2), *[(1, c) for c in range(3, 7)], *[(2, c) for c in range(7, 11)]]
+    g = _graph(pairs, 11)
+    command = alg.command_reach(g)
+    assert int(np.argmax(command)) == 0 and command[0] == 1.0
+    assert g.degree(1) > g.degree(0) and command[1] < command[0]
+    assert command[3] < command[1]
+    assert len(alg.command_reach(_graph([], 0))) == 0
+
+
+def _signals(rows: list[tuple[int, int, float]]) -> alg.NodeSignals:
+    return alg.NodeSignals(
+        np.asarray([r[0] for r in rows], dtype=np.int64),
+        np.asarray([r[1] for r in rows], dtype=np.int64),
+        np.asarray([r[2] for r in rows], dtype=np.float64),
+    )
+
+
+def _ties(pairs: list[tuple[int, int]]) -> alg.MemberTies:
+    """Associate-like member evidence (weight 1, one record) seen from both ends."""
+    person = np.asarray([a for a, b in pairs] + [b for a, b in pairs], dtype=np.int64)
+    other = np.asarray([b for a, b in pairs] + [a for a, b in pairs], dtype=np.int64)
+    n = len(person)
+    return alg.MemberTies(person, other, np.zeros(n, dtype=np.int64), np.ones(n), np.full(n, 3.0))
+
+
+def _two_networks() -> tuple[alg.ig.Graph, list[tuple[int, int]]]:
+    """Two 6-cliques (nodes 0-5, 6-11) that a shared courier (5, also tied to 6 and 7) joins."""
+    left = [(a, b) for a in range(6) for b in range(a + 1, 6)]
+    right = [(a, b) for a in range(6, 12) for b in range(a + 1, 12)]
+    pairs = [*left, *right, (5, 6), (5, 7)]
+    return _graph(pairs, 12), pairs
+
+
+def _split(graph: alg.ig.Graph, signals: alg.NodeSignals, ties: alg.MemberTies, min_members: int = 5) -> alg.IntArray:
+    membership = np.zeros(graph.vcount(), dtype=np.int64)  # one community holding everything
+    return alg.split_joined(
+        graph,
+        membership,
+        signals,
+        ties,
+        min_risk=6.0,
+        min_kinds=2,
+        min_member_score=1.5,
+        min_members=min_members,
+        resolution=0.15,
+    )
+
+
+def test_split_joined_separates_two_networks_that_share_a_member() -> None:
+    graph, pairs = _two_networks()
+    # each side has a watch-listed person (3.0) and SAR subjects (0.5 each): a network on its own
+    signals = _signals([(0, 0, 3.0), (1, 1, 0.5), (2, 1, 0.5), (3, 0, 3.0), (8, 0, 3.0), (9, 1, 0.5), (10, 0, 3.0)])
+    labels = _split(graph, signals, _ties(pairs))
+    assert len(set(labels[:5].tolist())) == 1 and len(set(labels[6:].tolist())) == 1
+    assert labels[0] != labels[11]
+    assert 0 in set(labels.tolist())  # the strongest core keeps the community's id
+
+
+def test_split_joined_keeps_a_network_whose_second_part_has_too_few_members() -> None:
+    graph, pairs = _two_networks()
+    signals = _signals([(0, 0, 3.0), (1, 1, 0.5), (2, 1, 0.5), (3, 0, 3.0), (8, 0, 3.0), (9, 1, 0.5), (10, 0, 3.0)])
+    # no member evidence on the right side (namesakes around a list entry): it is no second network
+    labels = _split(graph, signals, _ties([(a, b) for a, b in pairs if b < 6]))
+    assert set(labels.tolist()) == {0}
+    # and a side without enough risk signals stays too, whatever its members
+    labels = _split(graph, _signals([(0, 0, 3.0), (1, 1, 0.5), (3, 0, 3.0), (8, 1, 0.5)]), _ties(pairs))
+    assert set(labels.tolist()) == {0}
+
+
+def test_split_joined_attaches_loose_parts_to_the_core_they_are_tied_to() -> None:
+    graph, pairs = _two_networks()
+    # a tail 12 - 13 - 14 hangs off the right network
+    tail = [(11, 12), (12, 13), (13, 14)]
+    graph = _graph([*pairs, *tail], 15)
+    signals = _signals([(0, 0, 3.0), (1, 1, 0.5), (2, 1, 0.5), (3, 0, 3.0), (8, 0, 3.0), (9, 1, 0.5), (10, 0, 3.0)])
+    labels = _split(graph, signals, _ties(pairs))
+    assert labels[0] != labels[11]
+    assert labels[12] == labels[13] == labels[14] == labels[11]
+
+
+def test_member_ties_count_members_by_evidence_inside_each_community() -> None:
+    ties = _ties([(0, 1), (1, 2), (3, 4)])
+    membership = np.asarray([0, 0, 0, 1, 2], dtype=np.int64)  # 3 and 4 sit in different communities
+    # weight 1 * log2(1 + 3 records) = 2 per tie: 0, 1, 2 are members of 0; the 3 - 4 tie crosses communities
+    assert ties.members(membership, 3, 1.5).tolist() == [3, 0, 0]
+    assert ties.members(membership, 3, 4.5).tolist() == [0, 0, 0]  # 1 has two ties of one kind: log2(7) < 4.5
+
+
+def test_tie_graph_maps_node_indices_to_member_positions() -> None:
+    from puente.network.discover import _tie_graph
+
+    ties = {
+        "community": np.asarray([4, 4, 4, 9], dtype=np.int64),
+        "s": np.asarray([30, 10, 30, 10], dtype=np.int64),
+        "d": np.asarray([20, 30, 77, 20], dtype=np.int64),  # 77 is no member; the community-9 tie is elsewhere
+    }
+    g = _tie_graph(ties, 4, np.asarray([10, 20, 30], dtype=np.int64))
+    assert g.vcount() == 3 and sorted(tuple(sorted(e)) for e in g.get_edgelist()) == [(0, 2), (1, 2)]
+    assert _tie_graph(ties, 5, np.asarray([10, 20], dtype=np.int64)).ecount() == 0

@@ -80,3 +80,144 @@ def expand(graph: ig.Graph, seeds: list[int], hops: int) -> IntArray:
 def paths(graph: ig.Graph, source: int, target: int) -> list[list[int]]:
     """All shortest paths (fewest hops) between two nodes: how a target is tied to another."""
     return [list(p) for p in graph.get_all_shortest_paths(source, to=target)]
+
+
+def command_reach(graph: ig.Graph) -> FloatArray:
+    """How many other nodes each node reaches within two ties, scaled to [0, 1].
+
+    On a network's personal ties (associates, family) this finds the top of a chain of command: a leader tied to
+    a few lieutenants reaches every courier through them, while each lieutenant reaches only its own couriers,
+    the leader and the other lieutenants, however many couriers it handles (which raw degree would reward).
+    """
+    if graph.vcount() == 0:
+        return np.zeros(0)
+    reach = np.asarray(graph.neighborhood_size(order=2), dtype=np.float64) - 1.0
+    return _unit(reach)
+
+
+@dataclass(frozen=True)
+class NodeSignals:
+    """Risk signals on nodes, one row per distinct (node, kind): what makes a community a network."""
+
+    node: IntArray
+    kind: IntArray
+    weight: FloatArray
+
+    def community_risk(self, membership: IntArray, n_communities: int) -> tuple[FloatArray, IntArray]:
+        """Summed signal weight and number of distinct signal kinds per community (``membership`` -1 = none)."""
+        of = membership[self.node]
+        keep = of >= 0
+        of, kind, weight = of[keep], self.kind[keep], self.weight[keep]
+        risk = np.bincount(of, weights=weight, minlength=n_communities).astype(np.float64)
+        n_kinds = int(kind.max()) + 1 if len(kind) else 1
+        kinds = np.bincount(np.unique(of * n_kinds + kind) // n_kinds, minlength=n_communities).astype(np.int64)
+        return risk, kinds
+
+
+@dataclass(frozen=True)
+class MemberTies:
+    """Edges that make a person a member (one row per edge and end that is a person): ``person`` is tied to
+    ``other`` by evidence of type ``kind`` (weight ``weight``) over ``records`` records."""
+
+    person: IntArray
+    other: IntArray
+    kind: IntArray
+    weight: FloatArray
+    records: FloatArray
+
+    def members(self, membership: IntArray, n_communities: int, min_score: float) -> IntArray:
+        """People per community whose evidence inside it scores at least ``min_score`` (``sum w*log2(1+n)``)."""
+        of = membership[self.person]
+        inside = (of >= 0) & (of == membership[self.other])
+        person, kind = self.person[inside], self.kind[inside]
+        n_kinds = int(self.kind.max()) + 1 if len(self.kind) else 1
+        key, at = np.unique(person * n_kinds + kind, return_inverse=True)
+        records = np.bincount(at, weights=self.records[inside], minlength=len(key))
+        weight = np.zeros(len(key))
+        weight[at] = self.weight[inside]
+        who, pos = np.unique(key // n_kinds, return_inverse=True)
+        score = np.bincount(pos, weights=weight * np.log2(1 + records), minlength=len(who))
+        return np.bincount(membership[who[score >= min_score]], minlength=n_communities).astype(np.int64)
+
+
+def split_joined(
+    graph: ig.Graph,
+    membership: IntArray,
+    signals: NodeSignals,
+    ties: MemberTies,
+    *,
+    min_risk: float,
+    min_kinds: int,
+    min_member_score: float,
+    min_members: int,
+    resolution: float,
+    iterations: int = 10,
+    seed: int = 7,
+) -> IntArray:
+    """Split communities that join two or more networks, each of which would be a network on its own.
+
+    Modularity over the whole graph cannot tell two networks apart once a person works for both (its resolution
+    limit: on a large graph any tie between two communities pays for merging them). Each community whose risk
+    signals reach the bar is partitioned again on its own subgraph at a low ``resolution`` (only clear cores
+    separate); a part is a core when its own signals reach the bar and at least ``min_members`` people are members
+    by the evidence inside it (namesakes clustered around a watch-list entry, or a leader cut off from his couriers,
+    are no second network). With two or more cores, each becomes a community, and every other part joins the core
+    it shares most edge weight with (through other parts if need be). Returns a new membership.
+    """
+    out = membership.copy()
+    n_comm = int(membership.max()) + 1 if len(membership) else 0
+    risk, kinds = signals.community_risk(membership, n_comm)
+    candidates = np.flatnonzero((risk >= min_risk) & (kinds >= min_kinds))
+    next_id = n_comm
+    for community in candidates.tolist():
+        nodes = np.flatnonzero(membership == community)
+        sub = graph.induced_subgraph(nodes.tolist(), implementation="create_from_scratch")
+        part = communities(sub, resolution=resolution, iterations=iterations, seed=seed)
+        k = int(part.max()) + 1
+        if k < 2:
+            continue
+        local = np.full(len(membership), -1, dtype=np.int64)
+        local[nodes] = part
+        part_risk, part_kinds = signals.community_risk(local, k)
+        qualifies = (part_risk >= min_risk) & (part_kinds >= min_kinds)
+        if int(qualifies.sum()) < 2:
+            continue
+        qualifies &= ties.members(local, k, min_member_score) >= min_members
+        if int(qualifies.sum()) < 2:
+            continue
+        # the strongest core keeps the community's id; the other cores get new ones
+        cores = np.flatnonzero(qualifies)
+        strongest = int(cores[np.argmax(part_risk[cores])])
+        group = _attach_parts(sub, part, k, qualifies, strongest)
+        ids = {int(c): next_id + i for i, c in enumerate(c for c in cores.tolist() if c != strongest)}
+        next_id += len(ids)
+        new = np.asarray([ids.get(int(g), community) for g in group], dtype=np.int64)
+        out[nodes] = new[part]
+    return out
+
+
+def _attach_parts(sub: ig.Graph, part: IntArray, k: int, cores: npt.NDArray[np.bool_], fallback: int) -> IntArray:
+    """For each part, the core part it joins: itself for a core, else the group it shares most weight with."""
+    edges = np.asarray(sub.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    weight = np.asarray(sub.es["weight"], dtype=np.float64) if sub.ecount() else np.zeros(0)
+    between = np.zeros((k, k))
+    np.add.at(between, (part[edges[:, 0]], part[edges[:, 1]]), weight)
+    between = between + between.T
+    np.fill_diagonal(between, 0.0)
+    group = np.where(cores, np.arange(k), -1)
+    while True:
+        todo = np.flatnonzero(group < 0)
+        done = np.flatnonzero(group >= 0)
+        if not len(todo):
+            break
+        # weight from each unattached part to each group (columns: groups, via the parts already in them)
+        to_group = np.zeros((len(todo), k))
+        np.add.at(to_group.T, group[done], between[np.ix_(todo, done)].T)
+        best = to_group.argmax(axis=1)
+        linked = to_group[np.arange(len(todo)), best] > 0
+        if not linked.any():
+            # parts tied to no core at all stay with the strongest one (the community was connected as a whole)
+            group[todo] = fallback
+            break
+        group[todo[linked]] = best[linked]
+    return group

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-CONFIG_VERSION = 2
+CONFIG_VERSION = 3
 
 
 class _Strict(BaseModel):
@@ -37,6 +37,11 @@ class CommunityConfig(_Strict):
     resolution: float = Field(gt=0)
     iterations: int = Field(ge=-1)
     seed: int = 7
+    # Resolution at which a network community is partitioned again to find two networks joined by a shared
+    # member (puente.network.algorithms.split_joined); 0 leaves communities as found.
+    split_resolution: float = Field(default=0.0, ge=0)
+    # ... and each part must hold at least this many members (by the member score inside the part).
+    split_min_members: int = Field(default=5, ge=1)
 
 
 class MembershipConfig(_Strict):
@@ -45,8 +50,18 @@ class MembershipConfig(_Strict):
     risk_signals: dict[str, float]
     min_member_score: float = Field(ge=0)
     member_evidence: dict[str, float]
+    # Evidence types that count toward no one's membership (the others must reach min_member_score by themselves);
+    # they add to a member's score, which ranks key players.
+    corroborating_only: list[str] = Field(default_factory=list)
     min_shared_by: int = Field(ge=1)
     min_flow_records: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _corroborating_are_evidence(self) -> MembershipConfig:
+        unknown = sorted(set(self.corroborating_only) - set(self.member_evidence))
+        if unknown:
+            raise ValueError(f"corroborating_only names types that are not member_evidence: {unknown}")
+        return self
 
 
 class KeyPlayerConfig(_Strict):
@@ -56,10 +71,15 @@ class KeyPlayerConfig(_Strict):
     influence: float = Field(ge=0)
     reach: float = Field(ge=0)
     member_score: float = Field(ge=0)
+    # Command reach: members within two personal ties (command_ties edges between members).
+    command: float = Field(default=0.0, ge=0)
+    command_ties: list[str] = Field(default_factory=list)
 
 
 class NetworkConfig(_Strict):
-    version: Literal[1, 2]  # 2: monitoring alerts as evidence (alert_subject); version 1 files still load
+    # 2: monitoring alerts as evidence (alert_subject); 3: member evidence per resolved person, corroborating-only
+    # evidence, split of joined networks, command reach in the key-player score. Older files still load.
+    version: Literal[1, 2, 3]
     graph: GraphConfig
     communities: CommunityConfig
     membership: MembershipConfig

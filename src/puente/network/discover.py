@@ -1,5 +1,11 @@
 """Network discovery end to end: evidence graph -> communities -> networks -> members, key players, infrastructure.
 
+Communities come from Leiden (modularity) over the whole graph; a community holding two networks that share a
+member is split again on its own subgraph (:func:`puente.network.algorithms.split_joined`). A community whose risk
+signals reach the bar is a network; its members are the people tied to it by member evidence
+(:mod:`puente.network.members`). Key players lead with command reach over personal ties (who the others report
+to, directly or through one lieutenant), then brokerage, influence, reach and the member score.
+
 I/O is at the edges: the graph is built and scored in the workspace database, the compiled graph library gets
 integer arrays, and results are written back as ``networks``, ``network_members`` and ``network_infrastructure``
 for targeting, exports and reports to read.
@@ -13,13 +19,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import igraph as ig
 import numpy as np
 import pyarrow as pa
 
 from puente.network import algorithms as alg
 from puente.network.config import NetworkConfig
 from puente.network.graph import GraphStats, build_graph
-from puente.network.members import INTERNAL_EDGES, member_score_sql, network_risk_sql
+from puente.network.members import INTERNAL_EDGES, member_score_sql, network_risk_sql, node_signals_sql
 from puente.network.roles import assign_roles, infra_sql
 from puente.network.sql import scalar_int
 from puente.store.workspace import Workspace
@@ -49,6 +56,68 @@ def load_graph(
     return n, cols["s"].astype(np.int64), cols["d"].astype(np.int64), cols["w"].astype(np.float64)
 
 
+def load_signals(ws: Workspace, config: NetworkConfig) -> alg.NodeSignals:
+    """Risk signals per node index (one row per distinct node and kind of signal), for splitting communities."""
+    cols = ws.con.execute(
+        f"""SELECT n.idx, s.signal, s.w
+            FROM (SELECT DISTINCT node, signal, w FROM ({node_signals_sql(config.membership)})) s
+            JOIN network_nodes n USING (node)"""
+    ).fetchnumpy()
+    names = np.asarray(cols["signal"], dtype=object)
+    _, kind = np.unique(names, return_inverse=True) if len(names) else (None, np.zeros(0, dtype=np.int64))
+    return alg.NodeSignals(cols["idx"].astype(np.int64), np.asarray(kind, dtype=np.int64), cols["w"].astype(np.float64))
+
+
+def load_member_ties(ws: Workspace, config: NetworkConfig) -> alg.MemberTies:
+    """Member evidence as arrays seen from each person end (corroborating-only types left out), for splitting."""
+    m = config.membership
+    weights = {k: v for k, v in m.member_evidence.items() if k not in m.corroborating_only}
+    names = sorted(weights)
+    cols = ws.con.execute(
+        """WITH e AS (SELECT s.idx AS s, d.idx AS d, s.kind AS sk, d.kind AS dk, list_position(?, x.etype) - 1 AS kind,
+                             x.n_records FROM network_edges x
+                      JOIN network_nodes s ON s.node = x.src JOIN network_nodes d ON d.node = x.dst
+                      WHERE list_contains(?, x.etype))
+           SELECT s AS person, d AS other, kind, n_records FROM e WHERE sk = 'Person'
+           UNION ALL SELECT d, s, kind, n_records FROM e WHERE dk = 'Person'""",
+        [names, names],
+    ).fetchnumpy()
+    kind = cols["kind"].astype(np.int64)
+    weight = np.asarray([weights[n] for n in names], dtype=np.float64)
+    return alg.MemberTies(
+        cols["person"].astype(np.int64),
+        cols["other"].astype(np.int64),
+        kind,
+        weight[kind] if len(kind) else np.zeros(0),
+        cols["n_records"].astype(np.float64),
+    )
+
+
+def _command_ties(ws: Workspace, types: Sequence[str], min_score: float) -> dict[str, alg.IntArray]:
+    """Personal ties (edges of ``types``) between members of one network community: community, src and dst idx."""
+    cols = ws.con.execute(
+        """SELECT a.community, na.idx AS s, nb.idx AS d FROM network_edges e
+           JOIN nw_member_score a ON a.node = e.src JOIN nw_member_score b ON b.node = e.dst
+           JOIN network_nodes na ON na.node = e.src JOIN network_nodes nb ON nb.node = e.dst
+           WHERE a.community = b.community AND a.score >= ? AND b.score >= ? AND list_contains(?, e.etype)""",
+        [min_score, min_score, list(types)],
+    ).fetchnumpy()
+    return {k: np.asarray(cols[k], dtype=np.int64) for k in ("community", "s", "d")}
+
+
+def _tie_graph(ties: dict[str, alg.IntArray], community: int, member_idx: alg.IntArray) -> ig.Graph:
+    """The ties of one community's members as a graph on positions in ``member_idx`` (sorted by node)."""
+    mask = ties["community"] == community
+    order = np.argsort(member_idx, kind="stable")
+    ends = []
+    for column in ("s", "d"):
+        at = np.minimum(np.searchsorted(member_idx[order], ties[column][mask]), len(order) - 1)
+        ends.append(order[at] if len(order) else at)
+    known = (member_idx[ends[0]] == ties["s"][mask]) & (member_idx[ends[1]] == ties["d"][mask])
+    graph = ig.Graph(n=len(member_idx), edges=np.column_stack([ends[0][known], ends[1][known]]))
+    return graph.simplify()
+
+
 def discover(ws: Workspace, config: NetworkConfig) -> DiscoveryResult:
     """Run the whole discovery and store its results; returns a summary."""
     timings: dict[str, float] = {}
@@ -63,6 +132,20 @@ def discover(ws: Workspace, config: NetworkConfig) -> DiscoveryResult:
     graph = alg.make_graph(n, src, dst, weight)
     comm = config.communities
     membership = alg.communities(graph, resolution=comm.resolution, iterations=comm.iterations, seed=comm.seed)
+    if comm.split_resolution > 0:
+        membership = alg.split_joined(
+            graph,
+            membership,
+            load_signals(ws, config),
+            load_member_ties(ws, config),
+            min_risk=config.membership.min_network_risk,
+            min_kinds=config.membership.min_signal_kinds,
+            min_member_score=config.membership.min_member_score,
+            min_members=comm.split_min_members,
+            resolution=comm.split_resolution,
+            iterations=comm.iterations,
+            seed=comm.seed,
+        )
     timings["communities"] = time.perf_counter() - t
 
     con = ws.con
@@ -77,7 +160,8 @@ def discover(ws: Workspace, config: NetworkConfig) -> DiscoveryResult:
     )
     con.unregister("nw_membership")
     t = time.perf_counter()
-    con.execute(INTERNAL_EDGES)
+    for statement in INTERNAL_EDGES:
+        con.execute(statement)
     con.execute(network_risk_sql(config.membership))
     con.execute(member_score_sql(config.membership))
     rows = con.execute(
@@ -88,6 +172,8 @@ def discover(ws: Workspace, config: NetworkConfig) -> DiscoveryResult:
            ORDER BY r.risk DESC, s.community""",
         [config.membership.min_member_score],
     ).fetchall()
+    key = config.key_players
+    ties = _command_ties(ws, key.command_ties, config.membership.min_member_score)
     member_rows: list[dict[str, object]] = []
     networks: list[dict[str, object]] = []
     for number, (community, members, idx, scores, risk, signals) in enumerate(rows):
@@ -98,10 +184,12 @@ def discover(ws: Workspace, config: NetworkConfig) -> DiscoveryResult:
         member_idx = np.asarray(idx, dtype=np.int64)
         cent = alg.centralities(graph.induced_subgraph(member_idx.tolist()))
         at = np.arange(len(member_idx))
-        key = config.key_players
         member_score = np.asarray(scores, dtype=np.float64)
+        # command reach on the members' personal ties only: who the others report to, directly or through one
+        command = alg.command_reach(_tie_graph(ties, int(community), member_idx))
         key_score = (
-            key.brokerage * cent.brokerage[at]
+            key.command * command
+            + key.brokerage * cent.brokerage[at]
             + key.influence * cent.influence[at]
             + key.reach * cent.reach[at]
             + key.member_score * member_score / max(float(member_score.max()), 1e-9)
