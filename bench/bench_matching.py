@@ -284,24 +284,32 @@ def pprl_febrl() -> dict[str, Any]:
     }
 
 
+def scenario_people(tmp: Path, size: str) -> tuple[Path, Any]:
+    """Simulate scenario ``size`` (seed 7) under ``tmp`` and return its folder and the person records of its
+    registries, as entity resolution reads them."""
+    from puente.ingest import ingest_file
+    from puente.matching import person_records
+    from puente.simulate import simulate
+    from puente.store import Workspace
+
+    scn = tmp / "scn"
+    simulate(size, 7, scn)
+    with Workspace(tmp / "ws") as ws:
+        ingest_file(ws, "entity", scn / "entities.ftm.json")
+        return scn, person_records(ws)
+
+
 def scenario(size: str) -> dict[str, Any]:
     import pyarrow.compute as pc
 
     from puente.crossings import evaluate as evaluate_crossings
     from puente.crossings import reconcile_tables
     from puente.engine import DuckDBEngine
-    from puente.ingest import ingest_file
-    from puente.matching import evaluate_clusters, load_match_config, person_records, resolve
+    from puente.matching import evaluate_clusters, load_match_config, resolve
     from puente.matching.pprl import encode_people, match_encodings
-    from puente.simulate import simulate
-    from puente.store import Workspace
 
     with tempfile.TemporaryDirectory() as tmp:
-        scn = Path(tmp) / "scn"
-        simulate(size, 7, scn)
-        with Workspace(Path(tmp) / "ws") as ws:
-            ingest_file(ws, "entity", scn / "entities.ftm.json")
-            records = person_records(ws)
+        scn, records = scenario_people(Path(tmp), size)
         started = time.perf_counter()
         result = resolve(records, load_match_config("persons"), DuckDBEngine(), link=True)
         seconds = time.perf_counter() - started

@@ -42,7 +42,7 @@ import pyarrow.parquet as pq
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_matching import _f1, _febrl, puente_link  # noqa: E402  (sibling benchmark's FEBRL4 helpers)
+from bench_matching import _f1, _febrl, puente_link, scenario_people  # noqa: E402  (sibling benchmark's FEBRL4 helpers)
 from puente.matching.pprl import encode_people, match_encodings  # noqa: E402
 from puente.matching.pprl.config import load_pprl_config  # noqa: E402
 from puente.matching.pprl.match import Encoded, _field_sums, lsh_candidates, pair_dice  # noqa: E402
@@ -218,17 +218,10 @@ def scale_one(n: int, config: str) -> dict[str, Any]:
 
 def scenario(size: str) -> dict[str, Any]:
     from puente.engine import DuckDBEngine
-    from puente.ingest import ingest_file
-    from puente.matching import load_match_config, person_records, resolve
-    from puente.simulate import simulate
-    from puente.store import Workspace
+    from puente.matching import load_match_config, resolve
 
     with tempfile.TemporaryDirectory() as tmp:
-        scn = Path(tmp) / "scn"
-        simulate(size, 7, scn)
-        with Workspace(Path(tmp) / "ws") as ws:
-            ingest_file(ws, "entity", scn / "entities.ftm.json")
-            records = person_records(ws)
+        scn, records = scenario_people(Path(tmp), size)
         party: dict[str, list[str]] = {}
         for r in pq.read_table(scn / "truth" / "entity_records.parquet").to_pylist():
             if r["schema"] == "Person":
