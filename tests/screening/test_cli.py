@@ -7,9 +7,12 @@ import json
 from pathlib import Path
 
 import click
+import pyarrow.parquet as pq
 from click.testing import CliRunner
 
 from puente.cli.screening_cmds import hits, lists, screen
+from puente.screening.matcher import Hit
+from puente.screening.subjects import HitsWriter, write_hits
 from tests.screening.conftest import FIXTURES, ofac_files
 
 
@@ -79,3 +82,21 @@ def test_bad_list_is_a_clear_error(tmp_path: Path) -> None:
 def test_screen_needs_input_or_workspace_entities(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli(), ["screen", "-w", str(tmp_path / "ws")])
     assert result.exit_code != 0 and "--workspace-entities" in result.output
+
+
+def test_hits_writer_streams_batches_into_one_file(tmp_path: Path) -> None:
+    hits = [
+        Hit(f"q{i}", 1, "OFAC-SDN", str(100 + i), f"NAME {i}", 0.5 + i / 10, i % 2 == 0, {"i": i}) for i in range(5)
+    ]
+    for suffix in (".csv", ".parquet"):
+        whole, streamed = tmp_path / f"whole{suffix}", tmp_path / f"streamed{suffix}"
+        write_hits(hits, whole)
+        with HitsWriter(streamed) as writer:
+            writer.write(hits[:2])
+            writer.write([])
+            writer.write(hits[2:])
+        assert writer.rows == 5
+        if suffix == ".csv":
+            assert streamed.read_bytes() == whole.read_bytes()
+        else:
+            assert pq.read_table(streamed).equals(pq.read_table(whole))

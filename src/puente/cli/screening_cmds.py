@@ -24,15 +24,15 @@ from puente.screening import (
     open_alerts,
     read_lists,
     read_queries,
-    screen_batch,
     screen_workspace,
     store_list,
     suppress_hit,
     workspace_index,
-    write_hits,
 )
-from puente.screening.alerts import has_subjects
+from puente.screening.alerts import has_subjects, suppression_decisions
 from puente.screening.lists import list_versions
+from puente.screening.matcher import iter_screen_batch
+from puente.screening.subjects import HitsWriter
 from puente.store.workspace import Workspace
 
 
@@ -220,13 +220,19 @@ def screen(
                 queries = read_queries(input_file)
             except InputError as exc:
                 raise click.ClickException(str(exc)) from exc
-            with _count_progress(f"screening {input_file.name}", enabled=show) as progress:
-                hits = screen_batch(matcher, queries, top=top, workers=workers, progress=progress)
-            hits, n_suppressed = apply_suppressions(ws, hits)
-            write_hits(hits, output)
-            matches = sum(1 for h in hits if h.match)
+            decisions = suppression_decisions(ws)
+            matches = n_suppressed = 0
+            with (
+                _count_progress(f"screening {input_file.name}", enabled=show) as progress,
+                HitsWriter(output) as writer,
+            ):
+                for batch in iter_screen_batch(matcher, queries, top=top, workers=workers, progress=progress):
+                    hits, suppressed = apply_suppressions(None, batch, decisions)
+                    writer.write(hits)
+                    matches += sum(1 for h in hits if h.match)
+                    n_suppressed += suppressed
             console.print(
-                f"screened {len(queries):,} names: {len(hits):,} hits, {matches:,} at threshold "
+                f"screened {len(queries):,} names: {writer.rows:,} hits, {matches:,} at threshold "
                 f"({n_suppressed:,} suppressed by analysts) -> {output}"
             )
 

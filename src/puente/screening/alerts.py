@@ -143,21 +143,32 @@ def suppress_hit(ws: Workspace, subject_id: str, list_name: str, entity_id: str,
     return closed
 
 
-def apply_suppressions(ws: Workspace, hits: list[Hit]) -> tuple[list[Hit], int]:
-    """Analysts' false-positive decisions applied to hits screened outside the workspace (``puente screen FILE``).
-
-    A suppressed hit stays in the output, so the decision remains visible, but it no longer counts as a match and
-    its explanation says who suppressed it, when and why. Returns the hits and how many were suppressed.
-    """
+def suppression_decisions(ws: Workspace) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """Analysts' false-positive decisions by (subject, list, entry): who, why and when."""
     rows = ws.con.execute(
         "SELECT subject_id, list_name, entity_id, analyst, reason, CAST(created_at AS VARCHAR) "
         "FROM screening_suppressions"
     ).fetchall()
-    decided = {(str(a), str(b), str(c)): {"analyst": d, "reason": e, "at": f} for a, b, c, d, e, f in rows}
+    return {(str(a), str(b), str(c)): {"analyst": d, "reason": e, "at": f} for a, b, c, d, e, f in rows}
+
+
+def apply_suppressions(
+    ws: Workspace | None, hits: list[Hit], decisions: dict[tuple[str, str, str], dict[str, Any]] | None = None
+) -> tuple[list[Hit], int]:
+    """Analysts' false-positive decisions applied to hits screened outside the workspace (``puente screen FILE``).
+
+    A suppressed hit stays in the output, so the decision remains visible, but it no longer counts as a match and
+    its explanation says who suppressed it, when and why. ``decisions`` (from :func:`suppression_decisions`)
+    saves re-reading them per batch. Returns the hits and how many matches were suppressed.
+    """
+    if decisions is None:
+        if ws is None:
+            raise ValueError("give a workspace or its suppression decisions")
+        decisions = suppression_decisions(ws)
     out: list[Hit] = []
     n = 0
     for h in hits:
-        decision = decided.get((h.query_id, h.list_name, h.entity_id))
+        decision = decisions.get((h.query_id, h.list_name, h.entity_id))
         if decision is None:
             out.append(h)
             continue

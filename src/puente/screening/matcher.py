@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -244,6 +244,40 @@ def _work(chunk: tuple[Sequence[Query], int]) -> list[Hit]:
     return [hit for q in queries for hit in _WORKER.screen(q, top)]
 
 
+def iter_screen_batch(
+    matcher: Matcher,
+    queries: Sequence[Query],
+    *,
+    top: int = 5,
+    workers: int | None = None,
+    chunk_size: int = 500,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[list[Hit]]:
+    """Screen many queries on ``workers`` processes (default: every core), yielding each chunk's hits in query
+    order as soon as it is done, so a caller can write them out without holding every hit in memory."""
+    global _WORKER  # noqa: PLW0603  # the fork-inherited matcher is the point: no index pickling
+    workers = workers or os.cpu_count() or 1
+    chunks = [(queries[i : i + chunk_size], top) for i in range(0, len(queries), chunk_size)]
+    done = 0
+    if workers == 1 or len(chunks) <= 1 or "fork" not in mp.get_all_start_methods():
+        for chunk in chunks:
+            yield [hit for q in chunk[0] for hit in matcher.screen(q, top)]
+            done += len(chunk[0])
+            if progress:
+                progress(done, len(queries))
+        return
+    _WORKER = matcher
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            for chunk, hits in zip(chunks, pool.imap(_work, chunks), strict=True):
+                yield hits
+                done += len(chunk[0])
+                if progress:
+                    progress(done, len(queries))
+    finally:
+        _WORKER = None
+
+
 def screen_batch(
     matcher: Matcher,
     queries: Sequence[Query],
@@ -254,26 +288,5 @@ def screen_batch(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Hit]:
     """Screen many queries on ``workers`` processes (default: every core); hits in query order."""
-    global _WORKER  # noqa: PLW0603  # the fork-inherited matcher is the point: no index pickling
-    workers = workers or os.cpu_count() or 1
-    chunks = [(queries[i : i + chunk_size], top) for i in range(0, len(queries), chunk_size)]
-    done = 0
-    out: list[Hit] = []
-    if workers == 1 or len(chunks) <= 1 or "fork" not in mp.get_all_start_methods():
-        for chunk in chunks:
-            out += [hit for q in chunk[0] for hit in matcher.screen(q, top)]
-            done += len(chunk[0])
-            if progress:
-                progress(done, len(queries))
-        return out
-    _WORKER = matcher
-    try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            for chunk, hits in zip(chunks, pool.imap(_work, chunks), strict=True):
-                out += hits
-                done += len(chunk[0])
-                if progress:
-                    progress(done, len(queries))
-    finally:
-        _WORKER = None
-    return out
+    batches = iter_screen_batch(matcher, queries, top=top, workers=workers, chunk_size=chunk_size, progress=progress)
+    return [hit for hits in batches for hit in hits]

@@ -129,6 +129,33 @@ def hits_table(hits: list[Hit]) -> pa.Table:
     )
 
 
+class HitsWriter:
+    """Writes hits to a CSV or Parquet file batch by batch (``puente screen`` streams its output this way, so
+    memory does not grow with the number of names screened)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.rows = 0
+        schema = hits_table([]).schema
+        self._writer: pq.ParquetWriter | pacsv.CSVWriter = (
+            pq.ParquetWriter(path, schema) if path.suffix.lower() == ".parquet" else pacsv.CSVWriter(path, schema)
+        )
+
+    def write(self, hits: list[Hit]) -> None:
+        if hits:
+            self._writer.write_table(hits_table(hits))
+            self.rows += len(hits)
+
+    def close(self) -> None:
+        self._writer.close()
+
+    def __enter__(self) -> HitsWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def write_hits(hits: list[Hit], path: Path) -> None:
     table = hits_table(hits)
     if path.suffix.lower() == ".parquet":
