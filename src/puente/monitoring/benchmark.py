@@ -28,12 +28,10 @@ from puente.io.samld import read_samld
 from puente.monitoring.config import RuleSet, load_rules
 from puente.monitoring.detect import detect_hits
 from puente.monitoring.model import (
-    best_threshold,
     labelled_features,
     matrix,
     prf,
     protocol_on_parts,
-    train,
 )
 
 READERS = {"amlworld": read_amlworld, "amlsim": read_amlsim, "samld": read_samld}
@@ -128,23 +126,20 @@ def evaluate_labelled(data: Labelled, fmt: str = "", path: str = "") -> Benchmar
     x = matrix(feats)
     seconds["rules_and_features"] = time.perf_counter() - started
     started = time.perf_counter()
-    result = protocol_on_parts(x, y, part)
+    result, test_scores, threshold = protocol_on_parts(x, y, part)
     seconds["model"] = time.perf_counter() - started
     account = None
     if data.account_labels is not None:
-        account = _account_level(engine, feats, x, y, part, data)
+        account = _account_level(engine, feats, test_scores >= threshold, part, data)
     engine.close()
     return BenchmarkResult(fmt, path, data.transactions.num_rows, int(y.sum()), result.to_dict(), account, seconds)
 
 
-def _account_level(engine: DuckDBEngine, feats: Any, x: Any, y: Any, part: Any, data: Labelled) -> dict[str, Any]:
-    """Accounts flagged when any of their test-period transactions scores above the validation threshold."""
-    model = train(x[part == 0], y[part == 0])
-    th = best_threshold(np.asarray(model.predict(x[part == 1])), y[part == 1])
-    scores = np.asarray(model.predict(x[part == 2]))
+def _account_level(engine: DuckDBEngine, feats: Any, flags: Any, part: Any, data: Labelled) -> dict[str, Any]:
+    """Accounts flagged when any of their test-period transactions scores above the validation threshold
+    (``flags``: one per test-period transaction, from the protocol's model)."""
     ids = np.asarray(feats["tx_id"].to_pylist())[part == 2]
-
-    engine.register("mon_test_scores", pa.table({"tx_id": ids, "flag": scores >= th}))
+    engine.register("mon_test_scores", pa.table({"tx_id": ids, "flag": flags}))
     if data.account_labels is None:
         raise ValueError("no account labels")
     engine.register("mon_account_labels", data.account_labels)

@@ -102,16 +102,17 @@ def best_threshold(scores: F64, y: npt.NDArray[Any]) -> float:
 
 def run_protocol(x: F64, y: npt.NDArray[Any], order_key: npt.NDArray[Any]) -> ProtocolResult:
     """Temporal 60/20/20 split, threshold on validation, minority-class F1 on test."""
-    return protocol_on_parts(x, y, temporal_split(order_key))
+    return protocol_on_parts(x, y, temporal_split(order_key))[0]
 
 
-def protocol_on_parts(x: F64, y: npt.NDArray[Any], part: npt.NDArray[np.int8]) -> ProtocolResult:
-    """Train on part 0, choose the threshold on part 1, report on part 2."""
+def protocol_on_parts(x: F64, y: npt.NDArray[Any], part: npt.NDArray[np.int8]) -> tuple[ProtocolResult, F64, float]:
+    """Train on part 0, choose the threshold on part 1, report on part 2; also the test scores and the exact
+    threshold, for account-level figures from the same model."""
     model = train(x[part == 0], y[part == 0])
     th = best_threshold(np.asarray(model.predict(x[part == 1]), dtype=np.float64), y[part == 1])
     test_scores = np.asarray(model.predict(x[part == 2]), dtype=np.float64)
     p, r, f1 = prf(y[part == 2], test_scores >= th)
-    return ProtocolResult(
+    result = ProtocolResult(
         n_train=int((part == 0).sum()),
         n_val=int((part == 1).sum()),
         n_test=int((part == 2).sum()),
@@ -121,6 +122,7 @@ def protocol_on_parts(x: F64, y: npt.NDArray[Any], part: npt.NDArray[np.int8]) -
         recall=round(r, 4),
         f1=round(f1, 4),
     )
+    return result, test_scores, th
 
 
 def labelled_features(engine: Engine, labels: pa.Table) -> tuple[pa.Table, npt.NDArray[np.int8]]:
