@@ -9,7 +9,9 @@ import pyarrow as pa
 import pytest
 
 from puente.engine import DuckDBEngine
-from puente.monitoring.benchmark import benchmark_rules, date_cutoffs, prefix_features
+from puente.io.amlworld import Labelled
+from puente.monitoring.benchmark import benchmark_rules, date_cutoffs, evaluate_labelled, prefix_features
+from tests.monitoring.test_model import _mules_and_fans
 from tests.monitoring.txs import D0, Txs, day
 
 
@@ -39,3 +41,16 @@ def test_each_part_sees_only_transactions_up_to_its_last_day() -> None:
     assert all(by_id[tx] == 8 for tx in later)
     assert list(part) == [0] + [2] * 7 and len(y) == 8
     assert np.asarray(part).dtype == np.int8
+
+
+def test_evaluate_labelled_reports_transaction_and_account_levels() -> None:
+    table, labels = _mules_and_fans()
+    accounts = sorted({r["debtor_account"] for r in table.to_pylist() if r["debtor_account"]})
+    account_labels = pa.table({"account": accounts, "label": [int(a.startswith(("MULE", "FAN"))) for a in accounts]})
+    result = evaluate_labelled(Labelled(table, labels, account_labels), "test", "memory")
+    t = result.transaction_level
+    assert t["n_train"] + t["n_val"] + t["n_test"] == table.num_rows
+    assert t["positives_test"] > 0 and t["f1"] > 0.8  # round cross-border remittances are easy to learn
+    assert result.account_level is not None and result.account_level["positives"] > 0
+    assert result.account_level["recall"] > 0.5
+    assert any("minority-class F1" in line for line in result.lines())
