@@ -168,21 +168,37 @@ def split_joined(
     n_comm = int(membership.max()) + 1 if len(membership) else 0
     risk, kinds = signals.community_risk(membership, n_comm)
     candidates = np.flatnonzero((risk >= min_risk) & (kinds >= min_kinds))
+    # Group nodes, signals and ties by community once, so each candidate costs its own size, not the graph's.
+    node_order = np.argsort(membership, kind="stable")
+    node_bounds = np.searchsorted(membership[node_order], np.arange(n_comm + 1))
+    sig_of = membership[signals.node]
+    sig_order = np.argsort(sig_of, kind="stable")
+    sig_bounds = np.searchsorted(sig_of[sig_order], np.arange(n_comm + 1))
+    tie_of = np.where(membership[ties.person] == membership[ties.other], membership[ties.person], -1)
+    tie_order = np.argsort(tie_of, kind="stable")
+    tie_bounds = np.searchsorted(tie_of[tie_order], np.arange(n_comm + 1))
+    position = np.full(len(membership), -1, dtype=np.int64)  # global node -> position in the candidate
     next_id = n_comm
     for community in candidates.tolist():
-        nodes = np.flatnonzero(membership == community)
+        nodes = node_order[node_bounds[community] : node_bounds[community + 1]]
         sub = graph.induced_subgraph(nodes.tolist(), implementation="create_from_scratch")
         part = communities(sub, resolution=resolution, iterations=iterations, seed=seed)
         k = int(part.max()) + 1
         if k < 2:
             continue
-        local = np.full(len(membership), -1, dtype=np.int64)
-        local[nodes] = part
-        part_risk, part_kinds = signals.community_risk(local, k)
+        position[nodes] = np.arange(len(nodes))
+        sig = sig_order[sig_bounds[community] : sig_bounds[community + 1]]
+        local_signals = NodeSignals(position[signals.node[sig]], signals.kind[sig], signals.weight[sig])
+        tie = tie_order[tie_bounds[community] : tie_bounds[community + 1]]
+        local_ties = MemberTies(
+            position[ties.person[tie]], position[ties.other[tie]], ties.kind[tie], ties.weight[tie], ties.records[tie]
+        )
+        position[nodes] = -1
+        part_risk, part_kinds = local_signals.community_risk(part, k)
         qualifies = (part_risk >= min_risk) & (part_kinds >= min_kinds)
         if int(qualifies.sum()) < 2:
             continue
-        qualifies &= ties.members(local, k, min_member_score) >= min_members
+        qualifies &= local_ties.members(part, k, min_member_score) >= min_members
         if int(qualifies.sum()) < 2:
             continue
         # the strongest core keeps the community's id; the other cores get new ones
