@@ -27,9 +27,10 @@ from puente.screening import (
     screen_workspace,
     store_list,
     suppress_hit,
+    suppression_decisions,
     workspace_index,
 )
-from puente.screening.alerts import has_subjects, suppression_decisions
+from puente.screening.alerts import has_subjects
 from puente.screening.lists import list_versions
 from puente.screening.matcher import iter_screen_batch
 from puente.screening.subjects import HitsWriter
@@ -227,7 +228,7 @@ def screen(
                 HitsWriter(output) as writer,
             ):
                 for batch in iter_screen_batch(matcher, queries, top=top, workers=workers, progress=progress):
-                    hits, suppressed = apply_suppressions(None, batch, decisions)
+                    hits, suppressed = apply_suppressions(batch, decisions)
                     writer.write(hits)
                     matches += sum(1 for h in hits if h.match)
                     n_suppressed += suppressed

@@ -12,7 +12,14 @@ Public API::
     suppress_hit(ws, subject_id, "OFAC-SDN", "6861", analyst="ana", reason="different DOB")
 """
 
-from puente.screening.alerts import ScreeningRun, apply_suppressions, open_alerts, screen_workspace, suppress_hit
+from puente.screening.alerts import (
+    ScreeningRun,
+    apply_suppressions,
+    open_alerts,
+    screen_workspace,
+    suppress_hit,
+    suppression_decisions,
+)
 from puente.screening.config import ScreeningConfig, default_config, load_config
 from puente.screening.demo import demo_step
 from puente.screening.entry import ListEntry, ListFormatError, ParsedList
@@ -51,6 +58,7 @@ __all__ = [
     "sniff_format",
     "store_list",
     "suppress_hit",
+    "suppression_decisions",
     "workspace_index",
     "workspace_subjects",
     "write_hits",

@@ -36,11 +36,6 @@ class ScreeningRun:
         return asdict(self)
 
 
-def _suppressed(ws: Workspace) -> set[tuple[str, str, str]]:
-    rows = ws.con.execute("SELECT subject_id, list_name, entity_id FROM screening_suppressions").fetchall()
-    return {(str(a), str(b), str(c)) for a, b, c in rows}
-
-
 def screen_workspace(
     ws: Workspace,
     matcher: Matcher,
@@ -56,7 +51,7 @@ def screen_workspace(
     subjects = workspace_subjects(ws)
     names = {q.id: q.name for q in subjects}
     hits = screen_batch(matcher, subjects, top=top, workers=workers, progress=progress)
-    suppressed = _suppressed(ws)
+    suppressed = set(suppression_decisions(ws))
     alerted = {
         (str(a), str(b), str(c))
         for a, b, c in ws.con.execute("SELECT subject_id, list_name, entity_id FROM screening_alerts").fetchall()
@@ -152,19 +147,13 @@ def suppression_decisions(ws: Workspace) -> dict[tuple[str, str, str], dict[str,
     return {(str(a), str(b), str(c)): {"analyst": d, "reason": e, "at": f} for a, b, c, d, e, f in rows}
 
 
-def apply_suppressions(
-    ws: Workspace | None, hits: list[Hit], decisions: dict[tuple[str, str, str], dict[str, Any]] | None = None
-) -> tuple[list[Hit], int]:
-    """Analysts' false-positive decisions applied to hits screened outside the workspace (``puente screen FILE``).
+def apply_suppressions(hits: list[Hit], decisions: dict[tuple[str, str, str], dict[str, Any]]) -> tuple[list[Hit], int]:
+    """Analysts' false-positive decisions (from :func:`suppression_decisions`) applied to hits screened outside
+    the workspace (``puente screen FILE``).
 
     A suppressed hit stays in the output, so the decision remains visible, but it no longer counts as a match and
-    its explanation says who suppressed it, when and why. ``decisions`` (from :func:`suppression_decisions`)
-    saves re-reading them per batch. Returns the hits and how many matches were suppressed.
+    its explanation says who suppressed it, when and why. Returns the hits and how many matches were suppressed.
     """
-    if decisions is None:
-        if ws is None:
-            raise ValueError("give a workspace or its suppression decisions")
-        decisions = suppression_decisions(ws)
     out: list[Hit] = []
     n = 0
     for h in hits:
