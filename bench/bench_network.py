@@ -38,7 +38,7 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def scenario_job(size: str, seed: int, prior: str) -> dict[str, Any]:
+def scenario_job(size: str, seed: int, prior: str, engine: str) -> dict[str, Any]:
     from puente.demo import ANALYSES, scenario_files
     from puente.ingest import ingest_file
     from puente.simulate import simulate
@@ -53,24 +53,30 @@ def scenario_job(size: str, seed: int, prior: str) -> dict[str, Any]:
             for name, _, step in ANALYSES:
                 if name != "network" and prior in {"all", name}:
                     step(ws, root / "scenario")
-            return {"size": size, "seed": seed, "prior": prior, **_network_job(ws, root / "scenario")}
+            return {
+                "size": size,
+                "seed": seed,
+                "prior": prior,
+                **_network_job(ws, root / "scenario", engine),
+            }
 
 
-def workspace_job(path: Path) -> dict[str, Any]:
+def workspace_job(path: Path, engine: str) -> dict[str, Any]:
     from puente.store import Workspace
 
     with Workspace(path) as ws:
-        return {"workspace": str(path), **_network_job(ws, path / "scenario")}
+        return {"workspace": str(path), **_network_job(ws, path / "scenario", engine)}
 
 
-def _network_job(ws: Workspace, scenario: Path) -> dict[str, Any]:
+def _network_job(ws: Workspace, scenario: Path, engine: str) -> dict[str, Any]:
     from puente.network import evaluate, run_network_analysis
 
     started = time.perf_counter()
-    run = run_network_analysis(ws)
+    run = run_network_analysis(ws, engine=engine)
     seconds = time.perf_counter() - started
     ev = evaluate(ws, scenario / "truth")
     return {
+        "engine": engine,
         "nodes": run.discovery.graph.nodes,
         "edges": run.discovery.graph.edges,
         "seconds_total": round(seconds, 2),
@@ -162,8 +168,9 @@ def synthetic_job(n_nodes: int, n_edges: int, sample_edges: int) -> dict[str, An
     return result
 
 
-def _child(args: list[str]) -> dict[str, Any]:
-    out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False)
+def _child(args: list[str], options: list[str] | None = None) -> dict[str, Any]:
+    command = [sys.executable, __file__, *(options or []), "--child", *args]
+    out = subprocess.run(command, capture_output=True, text=True, check=False)
     if out.returncode:
         return {"args": args, "error": out.stderr[-2000:]}
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
@@ -177,24 +184,26 @@ def main() -> None:
     parser.add_argument("--workspaces", default="", help="prepared workspaces, comma-separated")
     parser.add_argument("--synthetic", default="", help="NODES,EDGES")
     parser.add_argument("--sample-edges", type=int, default=1_000_000)
+    parser.add_argument("--engine", default="duckdb", choices=["duckdb", "spark"], help="engine for the graph build")
     parser.add_argument("--out", type=Path, default=Path("bench/results/network.json"))
     parser.add_argument("--child", nargs="*")
     args = parser.parse_args()
     if args.child is not None:
         kind, *rest = args.child
         if kind == "scenario":
-            print(json.dumps(scenario_job(rest[0], int(rest[1]), rest[2])))
+            print(json.dumps(scenario_job(rest[0], int(rest[1]), rest[2], args.engine)))
         elif kind == "workspace":
-            print(json.dumps(workspace_job(Path(rest[0]))))
+            print(json.dumps(workspace_job(Path(rest[0]), args.engine)))
         else:
             print(json.dumps(synthetic_job(int(rest[0]), int(rest[1]), int(rest[2]))))
         return
+    options = ["--engine", args.engine]
     results: dict[str, Any] = {"machine": platform.platform(), "python": platform.python_version(), "runs": []}
     for size in filter(None, args.sizes.split(",")):
-        results["runs"].append({"scenario": _child(["scenario", size, str(args.seed), args.prior])})
+        results["runs"].append({"scenario": _child(["scenario", size, str(args.seed), args.prior], options)})
         print(json.dumps(results["runs"][-1]), flush=True)
     for path in filter(None, args.workspaces.split(",")):
-        results["runs"].append({"workspace": _child(["workspace", path])})
+        results["runs"].append({"workspace": _child(["workspace", path], options)})
         print(json.dumps(results["runs"][-1]), flush=True)
     if args.synthetic:
         nodes, edges = (int(x) for x in args.synthetic.split(","))

@@ -8,6 +8,7 @@ import click
 from rich.table import Table
 
 from puente.cli.common import console, open_workspace, workspace_option
+from puente.engine import ENGINES
 from puente.network import FORMATS, export_network, link_chart, run_network_analysis
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -28,15 +29,26 @@ def network() -> None:
     """Network analysis and outbound crossing targeting."""
 
 
-@network.command("run", epilog="\b\nExamples:\n  puente network run -w ws")
+@network.command(
+    "run",
+    epilog=(
+        "\b\nExamples:\n  puente network run -w ws\n"
+        "  puente network run -w ws --engine spark   # the evidence graph built on Spark"
+    ),
+)
 @workspace_option
 @click.option("--config", "config_path", type=_FILE, default=None, help="network.yaml (default: shipped).")
 @click.option("--rules", "rules_path", type=_FILE, default=None, help="targeting.yaml (default: shipped).")
+@click.option(
+    "--engine", type=click.Choice(ENGINES), default=None, help="Engine for the graph build (default: settings)."
+)
 @click.pass_context
-def run_cmd(ctx: click.Context, workspace: Path | None, config_path: Path | None, rules_path: Path | None) -> None:
+def run_cmd(
+    ctx: click.Context, workspace: Path | None, config_path: Path | None, rules_path: Path | None, engine: str | None
+) -> None:
     """Build the evidence graph, discover networks and rank southbound crossings."""
     with open_workspace(ctx, workspace) as ws:
-        run = run_network_analysis(ws, config_path=config_path, rules_path=rules_path)
+        run = run_network_analysis(ws, config_path=config_path, rules_path=rules_path, engine=engine)
     d = run.discovery
     console.print(
         f"{d.graph.nodes:,} nodes, {d.graph.edges:,} edges, {d.n_communities:,} communities, "

@@ -37,7 +37,12 @@ def workspace_engine(ws: Workspace, name: str | None = None) -> Engine:
     export_dir = ws.path / "exports"
     export_dir.mkdir(exist_ok=True)
     for table in ws.tables():
-        target = export_dir / f"{table}.parquet"
+        if not ws.con.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchall():
+            # Spark cannot infer a schema from a Parquet file without rows; an empty Arrow table keeps the columns.
+            engine.register(table, ws.con.execute(f'SELECT * FROM "{table}" LIMIT 0').to_arrow_table())
+            continue
+        # Spark skips files whose name starts with "_" or "." (it takes them for metadata): every file gets a prefix.
+        target = export_dir / f"table-{table}.parquet"
         ws.con.execute(f"COPY \"{table}\" TO '{target.as_posix()}' (FORMAT parquet)")
         engine.register_parquet(table, Path(target))
     return engine

@@ -47,7 +47,15 @@ class SparkEngine:
         self.session = session
 
     def register(self, name: str, data: pa.Table) -> None:
-        self.session.createDataFrame(data).createOrReplaceTempView(name)
+        if data.num_rows == 0:
+            # pyspark's Arrow path rejects an empty table with timestamp columns: build the empty frame from the
+            # schema instead, so the columns and their types still match.
+            from pyspark.sql.pandas.types import from_arrow_schema  # noqa: PLC0415 - lazy like the session
+
+            frame = self.session.createDataFrame([], from_arrow_schema(data.schema))
+        else:
+            frame = self.session.createDataFrame(data)
+        frame.createOrReplaceTempView(name)
 
     def register_parquet(self, name: str, path: Path) -> None:
         self.session.read.parquet(str(path)).createOrReplaceTempView(name)

@@ -23,6 +23,7 @@ import igraph as ig
 import numpy as np
 import pyarrow as pa
 
+from puente.engine import DuckDBEngine, Engine
 from puente.network import algorithms as alg
 from puente.network.config import NetworkConfig
 from puente.network.graph import GraphStats, build_graph
@@ -118,18 +119,9 @@ def _tie_graph(ties: dict[str, alg.IntArray], community: int, member_idx: alg.In
     return graph.simplify()
 
 
-def discover(ws: Workspace, config: NetworkConfig) -> DiscoveryResult:
-    """Run the whole discovery and store its results; returns a summary."""
-    timings: dict[str, float] = {}
-    started_at = datetime.now(UTC).replace(tzinfo=None)
-    run_id = f"NWR-{started_at:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}"
-    t = time.perf_counter()
-    stats = build_graph(ws, config.graph)
-    timings["graph"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    n, src, dst, weight = load_graph(ws, config.graph.max_degree, config.graph.context_only)
-    graph = alg.make_graph(n, src, dst, weight)
+def find_communities(ws: Workspace, config: NetworkConfig, graph: ig.Graph) -> alg.IntArray:
+    """Community per node index: Leiden on ``graph``, then joined networks split apart
+    (:func:`puente.network.algorithms.split_joined`)."""
     comm = config.communities
     membership = alg.communities(graph, resolution=comm.resolution, iterations=comm.iterations, seed=comm.seed)
     if comm.split_resolution > 0:
@@ -146,6 +138,27 @@ def discover(ws: Workspace, config: NetworkConfig) -> DiscoveryResult:
             iterations=comm.iterations,
             seed=comm.seed,
         )
+    return membership
+
+
+def discover(ws: Workspace, config: NetworkConfig, engine: Engine | None = None) -> DiscoveryResult:
+    """Run the whole discovery and store its results; returns a summary.
+
+    The graph build (every record in the workspace) runs on ``engine`` (default: DuckDB in the workspace).
+    Communities, splits, key players and roles run on the compiled graph library over the aggregated graph.
+    """
+    timings: dict[str, float] = {}
+    started_at = datetime.now(UTC).replace(tzinfo=None)
+    run_id = f"NWR-{started_at:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}"
+    engine = engine or DuckDBEngine(ws.con)
+    t = time.perf_counter()
+    stats = build_graph(ws, config.graph, engine)
+    timings["graph"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    n, src, dst, weight = load_graph(ws, config.graph.max_degree, config.graph.context_only)
+    graph = alg.make_graph(n, src, dst, weight)
+    membership = find_communities(ws, config, graph)
     timings["communities"] = time.perf_counter() - t
 
     con = ws.con

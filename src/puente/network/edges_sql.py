@@ -17,17 +17,20 @@ def norm(expr: str) -> str:
     return NORM.format(x=expr)
 
 
+#: Every identifier value of a party, one row each. A cast of the JSON array to a list is the form both engines
+#: read (Spark: ``from_json``), so the lookup is built the same way on DuckDB and on Spark.
+_IDENTIFIER_VALUES = "\n UNION ALL ".join(
+    f"""SELECT id, unnest(CAST(json_extract(properties, '$.{prop}') AS VARCHAR[])) AS v FROM entities
+        WHERE schema IN ('Person', 'Company', 'Organization', 'LegalEntity')"""
+    for prop in ("socialSecurityNumber", "idNumber", "taxNumber", "passportNumber")
+)
+
+
 #: Lookup tables built first: identifier -> node, account -> node, vehicle key -> node, company name -> node.
 LOOKUPS: dict[str, str] = {
     "nw_ident": f"""
         SELECT DISTINCT ident, node FROM (
-            SELECT {norm("v")} AS ident, id AS node FROM (
-                SELECT id, unnest(list_concat(
-                    coalesce(json_extract_string(properties, '$.socialSecurityNumber[*]'), []),
-                    coalesce(json_extract_string(properties, '$.idNumber[*]'), []),
-                    coalesce(json_extract_string(properties, '$.taxNumber[*]'), []),
-                    coalesce(json_extract_string(properties, '$.passportNumber[*]'), []))) AS v
-                FROM entities WHERE schema IN ('Person', 'Company', 'Organization', 'LegalEntity'))
+            SELECT {norm("v")} AS ident, id AS node FROM ({_IDENTIFIER_VALUES})
             UNION ALL
             SELECT {norm("properties->>'$.number[0]'")}, properties->>'$.holder[0]'
             FROM entities WHERE schema IN ('Passport', 'Identification')

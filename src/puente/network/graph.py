@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from puente.engine import DuckDBEngine, Engine
 from puente.network.config import GraphConfig
 from puente.network.edges_sql import EVIDENCE, LOOKUPS, OPTIONAL_EVIDENCE
 from puente.network.sql import scalar_int
@@ -43,7 +44,7 @@ def evidence_sql(ws: Workspace) -> str:
 
 def _weight_case(config: GraphConfig) -> str:
     cases = " ".join(f"WHEN '{etype}' THEN {w!r}" for etype, w in sorted(config.edge_weights.items()))
-    return f"(CASE etype {cases} ELSE 1.0 END)"
+    return f"(CASE a.etype {cases} ELSE 1.0 END)"
 
 
 def _in_list(values: list[str]) -> str:
@@ -51,58 +52,87 @@ def _in_list(values: list[str]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values) or "NULL"
 
 
-def build_graph(ws: Workspace, config: GraphConfig) -> GraphStats:
-    """(Re)build ``network_nodes`` and ``network_edges`` from the workspace's entities, records and results."""
-    con = ws.con
-    for name, sql in LOOKUPS.items():
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE nw_evidence AS SELECT src, dst, etype, ts, amount, record FROM ("
-        f"{evidence_sql(ws)}) t(src, dst, etype, ts, amount, record) "
-        "WHERE src IS NOT NULL AND dst IS NOT NULL AND src <> dst "
-        "AND src NOT IN ('id:', 'acct:', 'name:') AND dst NOT IN ('id:', 'acct:', 'name:')"
-    )
-    evidence_rows = scalar_int(con, "SELECT count(*) FROM nw_evidence")
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE nw_agg AS
-        SELECT src, dst, etype, count(*) AS n_records, sum(amount) AS amount, min(ts) AS first_at, max(ts) AS last_at,
-               list(record ORDER BY ts NULLS LAST, record)[1:{RECORD_SAMPLE}] AS records
-        FROM nw_evidence GROUP BY src, dst, etype"""
-    )
+def _graph_sql(config: GraphConfig, evidence: str) -> dict[str, str]:
+    """The build as named steps, each a query over the previous ones, in Puente's dialect (any engine runs them)."""
     context = _in_list(config.context_only)
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE nw_degree AS
-        SELECT node, count(DISTINCT other) AS degree,
-               count(DISTINCT other) FILTER (WHERE etype NOT IN ({context})) AS graph_degree FROM (
-            SELECT src AS node, dst AS other, etype FROM nw_agg UNION ALL SELECT dst, src, etype FROM nw_agg)
-        GROUP BY node"""
-    )
     hub = config.hub_degree
-    con.execute("DELETE FROM network_edges")
-    con.execute(
-        f"""INSERT INTO network_edges
-        SELECT a.src, a.dst, a.etype,
-            {_weight_case(config)} * (1 + log(a.n_records) / log({config.repeat_log_base!r}))
-              / greatest(1.0, log2(1 + greatest(ds.graph_degree, dd.graph_degree)) / log2(1 + {hub})) AS weight,
-            a.n_records, a.amount, a.first_at, a.last_at, a.records
-        FROM nw_agg a JOIN nw_degree ds ON ds.node = a.src JOIN nw_degree dd ON dd.node = a.dst"""
-    )
-    con.execute("DELETE FROM network_nodes")
-    con.execute(
-        """INSERT INTO network_nodes
-        SELECT d.node, row_number() OVER (ORDER BY d.node) - 1 AS idx,
+    return {
+        "nw_evidence": (
+            "SELECT src, dst, etype, ts, amount, record FROM ("
+            f"{evidence}) t(src, dst, etype, ts, amount, record) "
+            "WHERE src IS NOT NULL AND dst IS NOT NULL AND src <> dst "
+            "AND src NOT IN ('id:', 'acct:', 'name:') AND dst NOT IN ('id:', 'acct:', 'name:')"
+        ),
+        # Totals and the record sample are two aggregations: one sorted list of every record per edge would hold
+        # all evidence in memory at once (tens of millions of rows on the large scenario), while the sample keeps
+        # at most RECORD_SAMPLE rows per edge. The sample is the earliest records, listed in time order (a NULL
+        # time sorts last, ties by record id).
+        "nw_totals": """SELECT src, dst, etype, count(*) AS n_records, sum(amount) AS amount, min(ts) AS first_at,
+                   max(ts) AS last_at
+            FROM nw_evidence GROUP BY src, dst, etype""",
+        "nw_sample": f"""SELECT src, dst, etype,
+                list_transform(list_sort(list({{'t': coalesce(ts, TIMESTAMP '9999-12-31'), 'r': record}})),
+                               lambda x: x.r) AS records
+            FROM (SELECT src, dst, etype, ts, record FROM nw_evidence
+                  QUALIFY row_number() OVER (PARTITION BY src, dst, etype ORDER BY ts NULLS LAST, record)
+                      <= {RECORD_SAMPLE})
+            GROUP BY src, dst, etype""",
+        "nw_degree": f"""SELECT node, count(DISTINCT other) AS degree,
+               count(DISTINCT other) FILTER (WHERE etype NOT IN ({context})) AS graph_degree FROM (
+            SELECT src AS node, dst AS other, etype FROM nw_totals UNION ALL SELECT dst, src, etype FROM nw_totals)
+            GROUP BY node""",
+        "nw_edges_out": f"""SELECT a.src, a.dst, a.etype,
+            {_weight_case(config)} * (1 + ln(a.n_records) / ln({config.repeat_log_base!r}))
+              / greatest(1.0, ln(1 + greatest(ds.graph_degree, dd.graph_degree)) / ln(1 + {hub})) AS weight,
+            a.n_records, a.amount, a.first_at, a.last_at, r.records
+            FROM nw_totals a JOIN nw_sample r ON r.src = a.src AND r.dst = a.dst AND r.etype = a.etype
+            JOIN nw_degree ds ON ds.node = a.src JOIN nw_degree dd ON dd.node = a.dst""",
+        "nw_nodes_out": """SELECT d.node, row_number() OVER (ORDER BY d.node) - 1 AS idx,
             coalesce(e.schema, CASE split_part(d.node, ':', 1)
                 WHEN 'id' THEN 'Identifier' WHEN 'acct' THEN 'BankAccount'
                 WHEN 'vin' THEN 'Vehicle' WHEN 'plate' THEN 'Vehicle' WHEN 'name' THEN 'Company' WHEN 'sar' THEN 'SAR'
                 WHEN 'alert' THEN 'Alert'
                 WHEN 'list' THEN 'ListEntry' ELSE 'Unknown' END) AS kind,
-            coalesce(e.caption, regexp_replace(d.node, '^[a-z]+:', '')) AS label, d.degree, NULL AS community
-        FROM nw_degree d LEFT JOIN (SELECT id, any_value(schema) AS schema, any_value(caption) AS caption
-                                    FROM entities GROUP BY id) e ON e.id = d.node"""
-    )
+            coalesce(e.caption, regexp_replace(d.node, '^[a-z]+:', '')) AS label, d.degree,
+            CAST(NULL AS BIGINT) AS community
+            FROM nw_degree d LEFT JOIN (SELECT id, min(schema) AS schema, min(caption) AS caption
+                                        FROM entities GROUP BY id) e ON e.id = d.node""",
+    }
+
+
+def _in_workspace(engine: Engine, ws: Workspace) -> bool:
+    return isinstance(engine, DuckDBEngine) and engine.con is ws.con
+
+
+def build_graph(ws: Workspace, config: GraphConfig, engine: Engine | None = None) -> GraphStats:
+    """(Re)build ``network_nodes`` and ``network_edges`` from the workspace's entities, records and results.
+
+    The build runs on ``engine`` (default: DuckDB inside the workspace). On Spark it reads the workspace's
+    tables as the engine sees them and the aggregated graph comes back into the workspace, where the per-network
+    analyses read it: records are what outgrow one machine, the graph of who is tied to whom is far smaller.
+    """
+    engine = engine or DuckDBEngine(ws.con)
+    for name, sql in LOOKUPS.items():
+        engine.create_table(name, sql)
+    steps = _graph_sql(config, evidence_sql(ws))
+    for name, sql in steps.items():
+        engine.create_table(name, sql)
+    evidence_rows = int(engine.sql("SELECT count(*) AS n FROM nw_evidence").column(0)[0].as_py())
+    con = ws.con
+    con.execute("DELETE FROM network_edges")
+    con.execute("DELETE FROM network_nodes")
+    if _in_workspace(engine, ws):
+        con.execute("INSERT INTO network_edges SELECT * FROM nw_edges_out")
+        con.execute("INSERT INTO network_nodes SELECT * FROM nw_nodes_out")
+    else:
+        for table in ("edges", "nodes"):
+            con.register("nw_incoming", engine.sql(f"SELECT * FROM nw_{table}_out"))
+            con.execute(f"INSERT INTO network_{table} SELECT * FROM nw_incoming")
+            con.unregister("nw_incoming")
     by_type = dict(con.execute("SELECT etype, count(*) FROM network_edges GROUP BY 1 ORDER BY 1").fetchall())
     nodes = scalar_int(con, "SELECT count(*) FROM network_nodes")
     edges = sum(int(v) for v in by_type.values())
-    for name in [*LOOKUPS, "nw_evidence", "nw_agg", "nw_degree"]:
-        con.execute(f"DROP TABLE IF EXISTS {name}")
+    if _in_workspace(engine, ws):
+        for name in [*LOOKUPS, *steps]:
+            con.execute(f"DROP TABLE IF EXISTS {name}")
     return GraphStats(nodes=nodes, edges=edges, evidence_rows=evidence_rows, by_type=by_type)

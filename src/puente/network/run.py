@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from puente.engine import workspace_engine
 from puente.network.config import load_network_config
 from puente.network.discover import DiscoveryResult, discover
 from puente.network.targeting import load_rules, score_crossings
@@ -21,11 +22,19 @@ class NetworkRun:
 
 
 def run_network_analysis(
-    ws: Workspace, *, config_path: Path | None = None, rules_path: Path | None = None
+    ws: Workspace, *, config_path: Path | None = None, rules_path: Path | None = None, engine: str | None = None
 ) -> NetworkRun:
-    """Build the evidence graph, find networks, key players and infrastructure, and rank southbound crossings."""
+    """Build the evidence graph, find networks, key players and infrastructure, and rank southbound crossings.
+
+    ``engine`` (default: the workspace settings) builds the graph, and finds communities when the config asks for
+    label propagation; see :func:`puente.network.discover.discover`.
+    """
     started = time.perf_counter()
-    discovery = discover(ws, load_network_config(config_path))
+    backend = workspace_engine(ws, engine)
+    try:
+        discovery = discover(ws, load_network_config(config_path), backend)
+    finally:
+        backend.close()
     rules = load_rules(rules_path)
     scored = score_crossings(ws, rules)
     return NetworkRun(discovery, scored, rules.version, time.perf_counter() - started)
