@@ -136,11 +136,10 @@ def _person(c: Comparison, feats: pa.Table, li: Idx, ri: Idx, grid: Grid | None 
     aligned = _scores_where(
         feats, f"{c.name}__phon", li, ri, todo, _Cut(fuzz.partial_token_sort_ratio, strong - 5), grid
     )
-    return np.select(
-        [missing, exact, phon_exact | (sim >= strong), (sim >= partial) | (aligned >= strong - 5)],
-        [0, 4, 3, 2],
-        1,
-    ).astype(np.int8)
+    close = (sim >= partial) | (aligned >= strong - 5)
+    if c.phonetic:
+        return np.select([missing, exact, phon_exact, sim >= strong, close], [0, 5, 4, 3, 2], 1).astype(np.int8)
+    return np.select([missing, exact, phon_exact | (sim >= strong), close], [0, 4, 3, 2], 1).astype(np.int8)
 
 
 def _company(c: Comparison, feats: pa.Table, li: Idx, ri: Idx, grid: Grid | None = None) -> Int8:
@@ -246,3 +245,8 @@ def exact_values(c: Comparison, feats: pa.Table) -> pa.ChunkedArray:
     """The feature column whose equality defines the exact level (for term-frequency adjustment)."""
     suffix = {"person_name": "bag", "company_name": "key", "date": "d", "string": "s", "exact": "s"}[c.kind]
     return feats[f"{c.name}__{suffix}"]
+
+
+def phonetic_values(c: Comparison, feats: pa.Table) -> pa.ChunkedArray | None:
+    """The feature column whose equality defines the phonetic level (the spelling-folded name), if any."""
+    return feats[f"{c.name}__phon"] if c.kind == "person_name" and c.phonetic else None

@@ -32,12 +32,19 @@ class Comparison(_Strict):
     #: measure is levenshtein, lowest first); person/company names: token-set ratios for strong, partial.
     thresholds: list[float] = Field(default_factory=list)
     measure: Literal["jaro_winkler", "levenshtein"] = "jaro_winkler"
-    #: term-frequency adjustment at the exact level (common names weigh less than rare ones)
+    #: term-frequency adjustment at the exact level (common names weigh less than rare ones), and at the
+    #: phonetic level when there is one (by the frequency of the spelling-folded name)
     tf: bool = False
+    #: person_name (config version 2): a level of its own for names equal once by-ear spelling variants are folded
+    #: (SANCHEZ / SANCHES, NGUYEN / NGUIEN), between ``strong`` and ``exact``. Without it such names share
+    #: ``strong`` with typos and dropped surnames, whose m and u differ, and get no term-frequency adjustment.
+    phonetic: bool = False
 
     @property
     def levels(self) -> list[str]:
         """Level names, index = gamma value; 0 is always 'missing' (no evidence either way)."""
+        if self.kind == "person_name" and self.phonetic:
+            return ["missing", "differs", "partial", "strong", "phonetic", "exact"]
         if self.kind in ("person_name", "company_name"):
             return ["missing", "differs", "partial", "strong", "exact"]
         if self.kind == "string":
@@ -81,8 +88,12 @@ class ClusterSettings(_Strict):
     one_per_source: bool = False
 
 
+#: the configuration schema this code reads: 1, or 2 (adds ``phonetic`` to person_name comparisons)
+CONFIG_VERSION = 2
+
+
 class MatchConfig(_Strict):
-    version: int
+    version: int = Field(ge=1, le=CONFIG_VERSION)
     name: str
     id_column: str
     source_column: str | None = None
@@ -101,6 +112,10 @@ class MatchConfig(_Strict):
                 raise ValueError(f"{c.name}: person_name reads two columns (given, surnames)")
             if c.kind == "string" and not c.thresholds:
                 raise ValueError(f"{c.name}: string comparisons need thresholds")
+            if c.phonetic and c.kind != "person_name":
+                raise ValueError(f"{c.name}: only person_name comparisons have a phonetic level")
+            if c.phonetic and self.version < 2:
+                raise ValueError(f"{c.name}: the phonetic level needs configuration version 2")
         return self
 
 

@@ -18,7 +18,7 @@ import pyarrow as pa
 from puente.engine.base import Engine
 from puente.matching.blocking import candidate_pairs
 from puente.matching.cluster import cluster
-from puente.matching.comparisons import _codes, exact_values, gamma, gamma_grid
+from puente.matching.comparisons import _codes, exact_values, gamma, gamma_grid, phonetic_values
 from puente.matching.config import MatchConfig
 from puente.matching.features import derive
 from puente.matching.fellegi_sunter import Model, estimate, level_frequencies, sample_u, tf_adjustment
@@ -126,6 +126,24 @@ def term_frequencies(codes: Idx) -> F64:
     return counts / max(int(valid.sum()), 1)
 
 
+def phonetic_tf(phon: pa.ChunkedArray, li: Idx, at_level: npt.NDArray[np.bool_]) -> F64:
+    """Term-frequency adjustment of the pairs ``at_level`` (names equal only once spelling is folded), 0 elsewhere.
+
+    Such a pair's likelihood ratio is m_phonetic / (f(v) * q), where f(v) is the share of records whose folded
+    name is v and q the chance that two different people who share a folded name spell it differently; q is
+    u_phonetic / sum(f^2) on average over names (sum(f^2): the chance that a random pair shares a folded name), so
+    the level's weight log2(m/u) is corrected by log2(sum(f^2) / f(v)), as the exact level is by its own value's
+    frequency: a rare folded name (GUADALUPE CHAVEZ MARTINEZ) is strong evidence, a common one (MARIA GARCIA)
+    weak.
+    """
+    out = np.zeros(len(li))
+    if at_level.any():
+        codes, _ = _codes(phon)
+        freq = term_frequencies(codes)
+        out[at_level] = tf_adjustment(codes[li[at_level]], freq, float((freq**2).sum()))
+    return out
+
+
 def random_pair_levels(cfg: MatchConfig, feats: pa.Table, sources: Idx | None) -> list[F64]:
     """u from random record pairs: level shares of a grid of about ``u_sample_pairs`` pairs (across sources
     when ``sources`` are given, for linkage), since almost every random pair is a non-match."""
@@ -187,6 +205,9 @@ def resolve(
             at_top = g[:, j] == top
             u_exact = float(model.u_random[j][top])
             fw[at_top, j] += tf_adjustment(codes[li[at_top]], freq, u_exact)
+            phon = phonetic_values(c, feats)
+            if phon is not None:
+                fw[:, j] += phonetic_tf(phon, li, g[:, j] == top - 1)
     total = model.prior_weight + fw.sum(axis=1)
     prob = 1.0 / (1.0 + np.power(2.0, -np.clip(total, -60, 60)))
     accept = ((prob >= cfg.cluster.threshold) & (judged >= 0)) | (judged > 0)
