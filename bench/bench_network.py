@@ -61,10 +61,11 @@ def scenario_job(size: str, seed: int, prior: str, engine: str) -> dict[str, Any
             }
 
 
-def workspace_job(path: Path, engine: str) -> dict[str, Any]:
+def workspace_job(path: Path, engine: str, memory_limit: str | None) -> dict[str, Any]:
+    from puente.settings import Settings
     from puente.store import Workspace
 
-    with Workspace(path) as ws:
+    with Workspace(path, Settings.from_env().with_overrides(memory_limit=memory_limit)) as ws:
         return {"workspace": str(path), **_network_job(ws, path / "scenario", engine)}
 
 
@@ -185,6 +186,7 @@ def main() -> None:
     parser.add_argument("--synthetic", default="", help="NODES,EDGES")
     parser.add_argument("--sample-edges", type=int, default=1_000_000)
     parser.add_argument("--engine", default="duckdb", choices=["duckdb", "spark"], help="engine for the graph build")
+    parser.add_argument("--memory-limit", default=None, help="DuckDB memory limit of workspace runs (large: 4GB)")
     parser.add_argument("--out", type=Path, default=Path("bench/results/network.json"))
     parser.add_argument("--child", nargs="*")
     args = parser.parse_args()
@@ -193,11 +195,11 @@ def main() -> None:
         if kind == "scenario":
             print(json.dumps(scenario_job(rest[0], int(rest[1]), rest[2], args.engine)))
         elif kind == "workspace":
-            print(json.dumps(workspace_job(Path(rest[0]), args.engine)))
+            print(json.dumps(workspace_job(Path(rest[0]), args.engine, args.memory_limit)))
         else:
             print(json.dumps(synthetic_job(int(rest[0]), int(rest[1]), int(rest[2]))))
         return
-    options = ["--engine", args.engine]
+    options = ["--engine", args.engine] + (["--memory-limit", args.memory_limit] if args.memory_limit else [])
     results: dict[str, Any] = {"machine": platform.platform(), "python": platform.python_version(), "runs": []}
     for size in filter(None, args.sizes.split(",")):
         results["runs"].append({"scenario": _child(["scenario", size, str(args.seed), args.prior], options)})
