@@ -57,7 +57,9 @@ def write_transactions(path: Path, rows: int, fmt: str, seed: int = 7) -> Path:
     return path
 
 
-def noisy_people(n: int, seed: int = 7, duplicate_share: float = 0.5) -> tuple[pa.Table, pa.Table]:
+def noisy_people(
+    n: int, seed: int = 7, duplicate_share: float = 0.5, missing: str = "all"
+) -> tuple[pa.Table, pa.Table]:
     """``n`` person records for deduplication at scale, with the scenario's cross-border noise, and their truth.
 
     People come from the scenario's own population model (:func:`puente.simulate.population.make_persons`:
@@ -69,6 +71,10 @@ def noisy_people(n: int, seed: int = 7, duplicate_share: float = 0.5) -> tuple[p
     countries never share a national ID; a passport, when the person has one, is on both records unless the
     record leaves its optional fields empty. Returns (records, truth) where truth maps ``record_id`` to
     ``person`` and the noise kinds applied.
+
+    ``missing`` says what a record with ``missing_fields`` noise leaves empty: ``all`` (the scenario's own rule:
+    birth date, identifiers and address, so only the name is left) or ``ids`` (identifiers only, the "missing IDs"
+    of cross-border records whose forms require a birth date and an address, as FinCEN 105 does).
     """
     from puente.simulate.config import load_config
     from puente.simulate.declarations import to_date
@@ -97,10 +103,16 @@ def noisy_people(n: int, seed: int = 7, duplicate_share: float = 0.5) -> tuple[p
             us_form=not writes_mx,
             foreign=foreign,
         )
+        noise = list(r.noise)
+        dob_days = r.dob
+        keeps_rest = r.drop_optional and missing == "ids"
+        if keeps_rest:  # the birth date and address stay; a date swap drawn before the fields were dropped is lost
+            dob_days = int(p.dob[i])
+            noise = [k for k in noise if k != "dob_swapped"]
         national = [p.curp[i], p.rfc[i]] if writes_mx else [p.ssn[i]]
         ids = [] if r.drop_optional else [x for x in ([] if foreign else national) + [p.passport[i]] if x]
         rid = f"r{len(cols['record_id'])}"
-        dob = to_date(r.dob)
+        dob = to_date(dob_days)
         for key, value in (
             ("record_id", rid),
             ("source", "mx" if writes_mx else "us"),
@@ -108,14 +120,14 @@ def noisy_people(n: int, seed: int = 7, duplicate_share: float = 0.5) -> tuple[p
             ("surnames", r.last),
             ("dob", dob.isoformat() if dob else None),
             ("ids", ids),
-            ("address", None if r.drop_optional else p.street[i]),
+            ("address", None if r.drop_optional and not keeps_rest else p.street[i]),
             ("country", "MX" if mexican else "US"),
             ("gender", "female" if p.female[i] else "male"),
         ):
             cols[key].append(value)
         truth["record_id"].append(rid)
         truth["person"].append(i)
-        truth["noise"].append(r.noise)
+        truth["noise"].append(noise)
 
     for i in range(people):
         add(i, foreign=False)
