@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from puente.engine import Engine, open_engine
 from puente.model.records import Check, RecordKind
 from puente.settings import Settings
 from puente.store import Workspace
@@ -72,3 +74,17 @@ def write_csv(path: Path, rows: list[dict[str, str]], *, delimiter: str = ",") -
 def workspace(tmp_path: Path) -> Iterator[Workspace]:
     with Workspace(tmp_path / "ws", Settings(memory_limit="512MB", threads=2)) as ws:
         yield ws
+
+
+@pytest.fixture(scope="module")
+def spark(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A Spark local-mode engine for one test module; skipped where there is no JVM. A module that sets
+    ``SPARK_SHUFFLE_PARTITIONS`` gets that many (small test tables: fewer partitions save seconds per join)."""
+    if shutil.which("java") is None:
+        pytest.skip("Java is not installed: Spark needs a JVM")
+    engine = open_engine("spark", Settings(spark_master="local[2]", spark_driver_memory="1g"))
+    partitions = getattr(request.module, "SPARK_SHUFFLE_PARTITIONS", None)
+    if partitions is not None:
+        engine.session.conf.set("spark.sql.shuffle.partitions", str(partitions))  # type: ignore[attr-defined]  # SparkEngine attribute
+    yield engine
+    engine.close()

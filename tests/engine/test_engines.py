@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,7 +12,6 @@ import pytest
 
 from puente.engine import DuckDBEngine, Engine, open_engine, workspace_engine
 from puente.engine.spark import to_spark_sql
-from puente.settings import Settings
 
 TX = pa.table(
     {
@@ -56,15 +53,6 @@ QUERIES = {
         "max(amount) AS biggest FROM tx GROUP BY account HAVING count(*) > 1 ORDER BY account"
     ),
 }
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[Engine]:
-    if shutil.which("java") is None:
-        pytest.skip("Java is not installed: Spark needs a JVM")
-    engine = open_engine("spark", Settings(spark_master="local[2]", spark_driver_memory="1g"))
-    yield engine
-    engine.close()
 
 
 def _normalise(table: pa.Table) -> list[dict[str, object]]:

@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-
 import pytest
 
-from puente.engine import DuckDBEngine, Engine, open_engine
+from puente.engine import DuckDBEngine, Engine
 from puente.monitoring import RuleSet, alerts_on_engine
-from puente.settings import Settings
 from tests.monitoring.test_alerts import _all_cases
 
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[Engine]:
-    if shutil.which("java") is None:
-        pytest.skip("Java is not installed: Spark needs a JVM")
-    engine = open_engine("spark", Settings(spark_master="local[2]", spark_driver_memory="1g"))
-    # a few hundred rows: one shuffle partition saves seconds per join on a 2-core machine
-    engine.session.conf.set("spark.sql.shuffle.partitions", "1")  # type: ignore[attr-defined]  # SparkEngine attribute
-    yield engine
-    engine.close()
+#: A few hundred to a few thousand rows per table.
+SPARK_SHUFFLE_PARTITIONS = 1
 
 
 @pytest.mark.spark

@@ -4,30 +4,21 @@ mode)."""
 from __future__ import annotations
 
 import math
-import shutil
 from collections.abc import Iterator
 
 import pytest
 
 from puente.demo import scenario_files
-from puente.engine import Engine, open_engine, workspace_engine
+from puente.engine import Engine, workspace_engine
 from puente.ingest import ingest_file
 from puente.network.config import load_network_config
 from puente.network.graph import build_graph
 from puente.screening import demo_step as screening_step
-from puente.settings import Settings
 from puente.simulate import simulate
 from puente.store import Workspace
 
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[Engine]:
-    if shutil.which("java") is None:
-        pytest.skip("Java is not installed: Spark needs a JVM")
-    engine = open_engine("spark", Settings(spark_master="local[2]", spark_driver_memory="1g"))
-    engine.session.conf.set("spark.sql.shuffle.partitions", "2")  # type: ignore[attr-defined]  # SparkEngine attribute
-    yield engine
-    engine.close()
+#: A few hundred to a few thousand rows per table.
+SPARK_SHUFFLE_PARTITIONS = 2
 
 
 @pytest.fixture(scope="module")
