@@ -11,7 +11,7 @@
   scenario's population and noiser; a third of the records are second renderings of a person), Puente
   (``persons_dedupe`` config) vs Splink 5 on DuckDB, each in its own process, pair F1 from the clusters.
   ``--missing all`` (default) is the scenario's rule: a record with missing_fields noise (15% of second
-  renderings) keeps only its name; ``--missing ids`` keeps its birth date and address and drops the identifiers.
+  renderings) keeps only its name; ``--missing ids`` keeps its birth date (identifiers and address missing).
 Needs the bench peers: ``pip install recordlinkage splink``.
 """
 
@@ -308,7 +308,7 @@ def main() -> None:
         "--missing",
         default="all",
         choices=["all", "ids"],
-        help="scale part: what a record with missing_fields noise leaves empty (all: birth date, IDs, address)",
+        help="scale part: what missing_fields noise empties (all: birth date, IDs, address; ids: IDs, address)",
     )
     ap.add_argument("--out", type=Path, default=HERE / "results" / "matching.json")
     args = ap.parse_args()

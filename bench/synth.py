@@ -73,8 +73,9 @@ def noisy_people(
     ``person`` and the noise kinds applied.
 
     ``missing`` says what a record with ``missing_fields`` noise leaves empty: ``all`` (the scenario's own rule:
-    birth date, identifiers and address, so only the name is left) or ``ids`` (identifiers only, the "missing IDs"
-    of cross-border records whose forms require a birth date and an address, as FinCEN 105 does).
+    birth date, identifiers and address, so only the name is left) or ``ids`` (identifiers and address: the
+    "missing IDs" of cross-border forms that require a birth date, as FinCEN 105 does; the address goes too,
+    because the generator writes it the same way on both records and it would give the pair away).
     """
     from puente.simulate.config import load_config
     from puente.simulate.declarations import to_date
@@ -106,7 +107,7 @@ def noisy_people(
         noise = list(r.noise)
         dob_days = r.dob
         keeps_rest = r.drop_optional and missing == "ids"
-        if keeps_rest:  # the birth date and address stay; a date swap drawn before the fields were dropped is lost
+        if keeps_rest:  # the birth date stays; a date swap drawn before the fields were dropped is lost
             dob_days = int(p.dob[i])
             noise = [k for k in noise if k != "dob_swapped"]
         national = [p.curp[i], p.rfc[i]] if writes_mx else [p.ssn[i]]
@@ -120,7 +121,7 @@ def noisy_people(
             ("surnames", r.last),
             ("dob", dob.isoformat() if dob else None),
             ("ids", ids),
-            ("address", None if r.drop_optional and not keeps_rest else p.street[i]),
+            ("address", None if r.drop_optional else p.street[i]),
             ("country", "MX" if mexican else "US"),
             ("gender", "female" if p.female[i] else "male"),
         ):
