@@ -39,7 +39,7 @@ def workspace_engine(ws: Workspace, name: str | None = None) -> Engine:
     for table in ws.tables():
         if not ws.con.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchall():
             # Spark cannot infer a schema from a Parquet file without rows; an empty Arrow table keeps the columns.
-            engine.register(table, ws.con.execute(f'SELECT * FROM "{table}" LIMIT 0').to_arrow_table())
+            engine.register(table, ws.con.sql(f'SELECT * FROM "{table}" LIMIT 0').to_arrow_table())
             continue
         # Spark skips files whose name starts with "_" or "." (it takes them for metadata): every file gets a prefix.
         target = export_dir / f"table-{table}.parquet"
