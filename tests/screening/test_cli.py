@@ -54,7 +54,12 @@ def test_load_screen_and_suppress(tmp_path: Path) -> None:
         cli(), ["screen", str(queries), "--output", str(strict), "--threshold", "0.999", "--workers", "1", "-w", ws]
     )
     with strict.open(encoding="utf-8") as handle:
-        assert [r["query_id"] for r in csv.DictReader(handle) if r["match"] == "true"] == ["c"]  # ID match lifts to 1.0
+        strict_rows = {r["query_id"]: r for r in csv.DictReader(handle) if r["match"] == "true"}
+    # c: the ID match lifts it to 1.0; a: the full name less the maternal surname (a small cost), corroborated by
+    # the exact birth date and the country, reaches the cap too
+    assert set(strict_rows) == {"a", "c"}
+    assert "id_number" in {f["feature"] for f in json.loads(strict_rows["c"]["explanation"])["features"]}
+    assert {f["feature"] for f in json.loads(strict_rows["a"]["explanation"])["features"]} == {"birth_date", "country"}
     # an analyst's false-positive decision on (query a, entry 100) holds when the same file is screened again
     result = runner.invoke(
         cli(), ["hits", "suppress", "a", "OFAC-SDN", "100", "--analyst", "ana", "--reason", "other DOB", "-w", ws]

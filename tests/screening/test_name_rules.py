@@ -1,5 +1,6 @@
 """The alignment rules beyond part-to-part comparison, each on a small handmade list: joined or split name parts,
-organisation acronyms, subset names (with the rare-token defence), and retrieval of transliterated, joined and
+organisation acronyms, subset names (with the rare-token defence), romanisation variants, Arabic articles written
+onto a name, and retrieval of transliterated, joined and
 withheld names."""
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ def matcher() -> Matcher:
         _org("11", "EXPORT IMPORT"),
         _org("8", "QWXYZUVBN"),
         _org("9", "QWXYKLMNOP"),
+        _person("12", "KAVDZHARADZE", "Maksim Gennadyevich"),
+        _person("13", "AL-MADANI", "Mustafa Mohammed"),
+        _person("14", "RASHNIKOV", "Viktor Filippovich"),
         *_filler(),
     ]
     return Matcher(build_index(entries, [INFO] * len(entries)))
@@ -158,3 +162,65 @@ def test_excluded_name_keys_do_not_raise_the_bar(matcher: Matcher) -> None:
     other = next(r for r in range(index.size) if index.names[r].original == "QWXYKLMNOP")
     assert other not in index.candidates(query).tolist()[:1]
     assert other in index.candidates(query, exclude=withheld).tolist()
+
+
+def test_romanisation_variants_align_as_transliteration(matcher: Matcher) -> None:
+    """MAXIM/MAKSIM (0.76 alike as written, below what a variant spelling deserves) align through the romanised
+    key, at the phonetic similarity, and the explanation says so; the patronymic missing from the query is an
+    extra middle name (subset rule)."""
+    score, expl = _hit(matcher, "KAVDZHARADZE, Maxim", "12", "Person")
+    assert {
+        "query": "Maxim",
+        "listed": "Maksim",
+        "how": "transliteration",
+        "similarity": matcher.cfg.scoring.phonetic_similarity,
+    } in expl["alignment"]
+    assert score >= matcher.cfg.threshold
+    assert [p["role"] for p in expl["unmatched_listed_parts"]] == ["middle"]
+
+
+def test_romanised_similarity_never_exceeds_the_phonetic_one(matcher: Matcher) -> None:
+    listed = parse_name("ALEKSANDR", "Person")
+    ns = score_names(parse_name("ALEXANDER", "Person"), listed, matcher.index.part_weight, matcher.cfg)
+    [m] = ns.aligned
+    assert m.how == "transliteration"
+    assert 0.85 < m.similarity <= matcher.cfg.scoring.phonetic_similarity
+
+
+def test_arabic_article_written_onto_the_name(matcher: Matcher) -> None:
+    """ALMADANI is AL-MADANI with the article joined; the article alone is a dropped particle."""
+    score, expl = _hit(matcher, "ALMADANI, Mustafa", "13", "Person")
+    assert {"query": "ALMADANI", "listed": "madani", "how": "article", "similarity": 0.9} in expl["alignment"]
+    assert score >= matcher.cfg.threshold
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "article"),
+    [
+        ("almadani", "madani", True),
+        ("assalam", "salam", True),
+        ("elsayed", "sayed", True),
+        ("ali", "i", False),
+        ("alsalam", "madani", False),
+        ("abmadani", "madani", False),
+        ("almadani", "madan", False),
+    ],
+)
+def test_article_rule_shape(matcher: Matcher, a: str, b: str, article: bool) -> None:
+    ns = score_names(parse_name(a, "Person"), parse_name(b, "Person"), matcher.index.part_weight, matcher.cfg)
+    assert ("article" in {m.how for m in ns.aligned}) is article
+
+
+def test_a_missing_patronymic_costs_a_share_of_its_penalty(matcher: Matcher) -> None:
+    """RASHNIKOV, Victor against RASHNIKOV, Viktor Filippovich: the name alerts and the missing patronymic (an extra
+    middle name) costs ``subset.unmatched_factor`` of its penalty, less than without the subset rule."""
+    score, expl = _hit(matcher, "RASHNIKOV, Victor", "14", "Person")
+    assert [p["role"] for p in expl["unmatched_listed_parts"]] == ["middle"]
+    assert score >= matcher.cfg.threshold
+    sub = matcher.cfg.scoring.subset
+    assert sub.min_evidence <= 1.0 and sub.unmatched_factor <= 0.3  # rules version 4 (SDN evaluation)
+    off = sub.model_copy(update={"unmatched_factor": 1.0})
+    cfg = matcher.cfg.model_copy(update={"scoring": matcher.cfg.scoring.model_copy(update={"subset": off})})
+    listed = next(n for n in matcher.index.names if n.original == "RASHNIKOV, Viktor Filippovich")
+    full = score_names(parse_name("RASHNIKOV, Victor", "Person"), listed, matcher.index.part_weight, cfg)
+    assert full.score < score

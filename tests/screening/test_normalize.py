@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from puente.screening.config import ConfigError, load_config
-from puente.screening.normalize import fold, looks_like_org, parse_name, phonetic
+from puente.screening.normalize import fold, looks_like_org, parse_name, phonetic, romanised
 
 
 def forms(name: str, schema: str | None = None) -> list[str]:
@@ -91,6 +91,30 @@ def test_phonetic_keys_follow_spanish_spelling() -> None:
     assert phonetic("guzman") != phonetic("lopez")
 
 
+def test_romanised_keys_fold_romanisation_variants() -> None:
+    for a, b in [
+        ("maxim", "maksim"),
+        ("natalia", "natalya"),
+        ("umakhanov", "umahanov"),
+        ("yousef", "yusef"),
+        ("qasim", "kasim"),
+        ("viktor", "victor"),
+        ("hasan", "hassan"),
+    ]:
+        assert romanised(a) == romanised(b), (a, b)
+    # vowels and consonant places are kept: these stay apart (the key is compared fuzzily, not for equality)
+    assert romanised("mehdi") != romanised("mahdi")
+    assert romanised("garcia") != romanised("gracia")
+
+
+def test_arabic_compound_articles_are_particles_but_initials_stay() -> None:
+    assert [p.form for p in parse_name("SHAHAB-UD-DIN, Taleem-ul-Haq").parts] == ["taleem", "haq", "shahab", "din"]
+    assert [p.form for p in parse_name("HIFZ-UR-RAHMAN").parts] == ["hifz", "rahman"]
+    # a one-letter part may be an initial: never dropped as a connector
+    assert [p.form for p in parse_name("I. Hernandez").parts] == ["i", "hernandez"]
+    assert [p.form for p in parse_name("FALAH-I-INSANIAT", "Organization").parts] == ["falah", "i", "insaniat"]
+
+
 def test_person_guessed_without_legal_form() -> None:
     assert parse_name("Juan Perez").is_person
     assert not parse_name("Juan Perez SA de CV").is_person
@@ -102,3 +126,13 @@ def test_rules_file_is_validated(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="invalid screening rules"):
         load_config(bad)
     assert load_config().threshold == 0.80
+
+
+def test_rules_file_without_a_required_rule_is_refused(tmp_path: Path) -> None:
+    """Rules version 4 added ``scoring.article_similarity``: an older file without it is refused, not half-read."""
+    text = (Path(__file__).resolve().parents[2] / "src" / "puente" / "screening" / "screening.yaml").read_text()
+    assert "article_similarity" in text and load_config().version >= 4
+    old = tmp_path / "rules.yaml"
+    old.write_text("\n".join(line for line in text.splitlines() if "article_similarity" not in line))
+    with pytest.raises(ConfigError, match="article_similarity"):
+        load_config(old)

@@ -69,6 +69,7 @@ class ScoringConfig(_Strict):
     phonetic_similarity: float = Field(ge=0, le=1)
     nickname_similarity: float = Field(ge=0, le=1)
     initial_similarity: float = Field(ge=0, le=1)
+    article_similarity: float = Field(ge=0, le=1)
     unmatched_listed_weight: dict[str, float]
     unmatched_query_weight: float = Field(ge=0)
     generic_word_weight: float = Field(ge=0, le=1)

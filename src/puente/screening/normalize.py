@@ -67,6 +67,38 @@ def phonetic(form: str) -> str:
     return key or form
 
 
+_ROMANISATION_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(a), b)
+    for a, b in (
+        (r"x", "ks"),
+        (r"ph", "f"),
+        (r"kh", "h"),
+        (r"(?<=[gdtz])h", ""),
+        (r"ck", "k"),
+        (r"c(?=[eiy])", "s"),
+        (r"c", "k"),
+        (r"q", "k"),
+        (r"w", "v"),
+        (r"y", "i"),
+        (r"ou|oo", "u"),
+        (r"ee", "i"),
+        (r"(.)\1+", r"\1"),
+    )
+)
+
+
+@lru_cache(maxsize=200_000)
+def romanised(form: str) -> str:
+    """A key that folds the usual differences between romanisations of one Cyrillic, Arabic or Persian name:
+    ``Maxim``/``Maksim``, ``Natalia``/``Natalya``, ``Umakhanov``/``Umahanov``, ``Yousef``/``Yusef``,
+    ``Qasim``/``Kasim``, doubled letters. Unlike :func:`phonetic` it keeps the vowels and every consonant's place,
+    so it is compared fuzzily (``Aleksandr``/``Alexander``), never only for equality."""
+    key = form
+    for pattern, repl in _ROMANISATION_RULES:
+        key = pattern.sub(repl, key)
+    return key or form
+
+
 _VOWELS = re.compile(r"[aeiouy]+")
 
 
@@ -87,6 +119,7 @@ class Part:
     phon: str  # phonetic key of canon
     role: str  # given, middle, paternal, maternal, surname, unknown, org
     generic: bool = False
+    roman: str = ""  # romanised(canon): computed once here, compared for every candidate
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +154,7 @@ def _words(text: str) -> list[tuple[str, str]]:
 def _part(text: str, form: str, role: str, cfg: ScreeningConfig) -> Part:
     canon = (cfg.org_terms.get(form) if role == "org" else None) or cfg.nicknames.get(form, form)
     generic = form in cfg.generic_words or canon in cfg.generic_words
-    return Part(text, form, canon, phonetic(canon), role, generic)
+    return Part(text, form, canon, phonetic(canon), role, generic, romanised(canon))
 
 
 def _strip_titles(

@@ -1,8 +1,10 @@
 """Scoring a query name against a listed name, and the corroborating features of a listed entry.
 
 Name parts are aligned order-free (``LAST, Given`` against natural order, surnames in either order): every query
-part is compared with every listed part (exact, nickname, initial, phonetic code, or fuzzy: mean of Levenshtein
-and Jaro-Winkler similarity) and the strongest pairs are taken greedily. The name score is a weighted F-measure:
+part is compared with every listed part (exact, nickname, initial, Arabic article written onto the name, phonetic
+code, romanisation variant (``transliteration``: the fuzzy similarity of ``normalize.romanised`` keys, at most the
+phonetic similarity), or fuzzy: mean of Levenshtein and Jaro-Winkler similarity) and the strongest pairs are taken
+greedily. The name score is a weighted F-measure:
 aligned parts count their similarity times their rarity; unaligned parts cost their rarity times a role factor,
 so a missing maternal surname costs little and a missing paternal one a lot. Features then move the score:
 birth date, country and ID documents. Every step is recorded for the explanation.
@@ -25,7 +27,7 @@ from puente.screening.config import ScreeningConfig
 from puente.screening.countries import country_code
 from puente.screening.dates import birth_date_effect
 from puente.screening.entry import ListEntry
-from puente.screening.normalize import ParsedName, Part
+from puente.screening.normalize import ParsedName, Part, romanised
 
 _CURP = re.compile(r"^[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d$")
 _RFC = re.compile(r"^[A-Z&]{3,4}\d{6}[A-Z0-9]{0,3}$")
@@ -35,7 +37,7 @@ _RFC = re.compile(r"^[A-Z&]{3,4}\d{6}[A-Z0-9]{0,3}$")
 class PartMatch:
     query: str
     listed: str
-    how: str  # exact, nickname, translation, initial, phonetic, fuzzy, joined, acronym
+    how: str  # exact, nickname, translation, initial, article, phonetic, transliteration, fuzzy, joined, acronym
     similarity: float
 
 
@@ -78,13 +80,44 @@ def part_similarity(q: Part, p: Part, cfg: ScreeningConfig) -> tuple[float, str]
         return s.nickname_similarity, "translation" if p.role == "org" else "nickname"
     if (len(q.form) == 1 or len(p.form) == 1) and q.form[0] == p.form[0]:
         return s.initial_similarity, "initial"
+    gap = len(q.form) - len(p.form)
+    if (gap == 2 and _with_article(q.form, p.form)) or (gap == -2 and _with_article(p.form, q.form)):
+        return s.article_similarity, "article"
     fuzzy = _fuzzy(q.canon, p.canon)
     if q.form != q.canon or p.form != p.canon:
         # A misspelt word that resolves to no nickname or translation is compared as written ("GRAPO" ~ "GRUPO").
         fuzzy = max(fuzzy, _fuzzy(q.form, p.form))
     if q.phon == p.phon and len(q.phon) > 2:
         return max(s.phonetic_similarity, fuzzy), "phonetic"
+    rq, rp = q.roman or romanised(q.canon), p.roman or romanised(p.canon)
+    if (rq != q.canon or rp != p.canon) and fuzzy < s.phonetic_similarity:
+        # Two romanisations of one name (``Maxim``/``Maksim``, ``Alexey``/``Aleksey``): compared as folded by
+        # ``romanised``, credited at most the phonetic similarity (what agreeing keys get).
+        if rq == rp:
+            return s.phonetic_similarity, "transliteration"  # LEE/LI and YU/IU as well: one letter each way
+        else:
+            # only a pair that could align and beat the spelling as written is worth the comparison: the mean of
+            # two similarities reaches ``floor`` only where the Levenshtein one reaches ``2 * floor - 1``
+            floor = max(fuzzy, s.min_part_similarity)
+            lev = Levenshtein.normalized_similarity(rq, rp, score_cutoff=2 * floor - 1)
+            alike = (lev + JaroWinkler.similarity(rq, rp)) / 2 if lev else 0.0
+            if alike > fuzzy:
+                return min(alike, s.phonetic_similarity), "transliteration"
     return fuzzy, "fuzzy"
+
+
+def _with_article(joined: str, word: str) -> bool:
+    """``joined`` is ``word`` with an Arabic article written onto it: ``ALMADANI``/``AL-MADANI``, ``ELSAYED``/``EL
+    SAYED``, ``ASSALAM``/``AS-SALAM`` (the article's ``l`` assimilated to a sun letter). The article on its own is a
+    particle and is dropped, so the two spellings otherwise leave a part that aligns with nothing; ``word`` must
+    have at least 4 letters (``ALI`` is not ``AL`` + ``I``)."""
+    return (
+        len(joined) == len(word) + 2
+        and len(word) >= 4
+        and joined[0] in "ae"
+        and joined[1] in ("l", word[0])
+        and joined.endswith(word)
+    )
 
 
 def _fuzzy(a: str, b: str) -> float:
