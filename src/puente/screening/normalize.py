@@ -58,13 +58,18 @@ _PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+def _rewrite(form: str, rules: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    """Apply rewrite rules in order; a form the rules erase entirely keeps itself as its key."""
+    key = form
+    for pattern, repl in rules:
+        key = pattern.sub(repl, key)
+    return key or form
+
+
 @lru_cache(maxsize=200_000)
 def phonetic(form: str) -> str:
     """A Spanish-aware phonetic key: ``Gonzalez``/``Gonsales``, ``Villa``/``Biya``, ``Xavier``/``Javier`` agree."""
-    key = form
-    for pattern, repl in _PHONETIC_RULES:
-        key = pattern.sub(repl, key)
-    return key or form
+    return _rewrite(form, _PHONETIC_RULES)
 
 
 _ROMANISATION_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -93,10 +98,7 @@ def romanised(form: str) -> str:
     ``Maxim``/``Maksim``, ``Natalia``/``Natalya``, ``Umakhanov``/``Umahanov``, ``Yousef``/``Yusef``,
     ``Qasim``/``Kasim``, doubled letters. Unlike :func:`phonetic` it keeps the vowels and every consonant's place,
     so it is compared fuzzily (``Aleksandr``/``Alexander``), never only for equality."""
-    key = form
-    for pattern, repl in _ROMANISATION_RULES:
-        key = pattern.sub(repl, key)
-    return key or form
+    return _rewrite(form, _ROMANISATION_RULES)
 
 
 _VOWELS = re.compile(r"[aeiouy]+")
