@@ -26,8 +26,8 @@ def run_network_analysis(
 ) -> NetworkRun:
     """Build the evidence graph, find networks, key players and infrastructure, and rank southbound crossings.
 
-    ``engine`` (default: the workspace settings) builds the graph, and finds communities when the config asks for
-    label propagation; see :func:`puente.network.discover.discover`.
+    ``engine`` (default: the workspace settings) builds the evidence graph from the records; the analyses on the
+    graph run in this process (see :func:`puente.network.discover.discover`).
     """
     started = time.perf_counter()
     backend = workspace_engine(ws, engine)
