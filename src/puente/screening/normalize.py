@@ -120,8 +120,8 @@ class Part:
     canon: str  # nickname/abbreviation resolved
     phon: str  # phonetic key of canon
     role: str  # given, middle, paternal, maternal, surname, unknown, org
+    roman: str  # romanised(canon): computed once here, compared for every candidate
     generic: bool = False
-    roman: str = ""  # romanised(canon): computed once here, compared for every candidate
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +156,7 @@ def _words(text: str) -> list[tuple[str, str]]:
 def _part(text: str, form: str, role: str, cfg: ScreeningConfig) -> Part:
     canon = (cfg.org_terms.get(form) if role == "org" else None) or cfg.nicknames.get(form, form)
     generic = form in cfg.generic_words or canon in cfg.generic_words
-    return Part(text, form, canon, phonetic(canon), role, generic, romanised(canon))
+    return Part(text, form, canon, phonetic(canon), role, romanised(canon), generic)
 
 
 def _strip_titles(

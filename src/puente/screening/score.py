@@ -27,7 +27,7 @@ from puente.screening.config import ScreeningConfig
 from puente.screening.countries import country_code
 from puente.screening.dates import birth_date_effect
 from puente.screening.entry import ListEntry
-from puente.screening.normalize import ParsedName, Part, romanised
+from puente.screening.normalize import ParsedName, Part
 
 _CURP = re.compile(r"^[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d$")
 _RFC = re.compile(r"^[A-Z&]{3,4}\d{6}[A-Z0-9]{0,3}$")
@@ -89,20 +89,19 @@ def part_similarity(q: Part, p: Part, cfg: ScreeningConfig) -> tuple[float, str]
         fuzzy = max(fuzzy, _fuzzy(q.form, p.form))
     if q.phon == p.phon and len(q.phon) > 2:
         return max(s.phonetic_similarity, fuzzy), "phonetic"
-    rq, rp = q.roman or romanised(q.canon), p.roman or romanised(p.canon)
+    rq, rp = q.roman, p.roman
     if (rq != q.canon or rp != p.canon) and fuzzy < s.phonetic_similarity:
         # Two romanisations of one name (``Maxim``/``Maksim``, ``Alexey``/``Aleksey``): compared as folded by
         # ``romanised``, credited at most the phonetic similarity (what agreeing keys get).
         if rq == rp:
             return s.phonetic_similarity, "transliteration"  # LEE/LI and YU/IU as well: one letter each way
-        else:
-            # only a pair that could align and beat the spelling as written is worth the comparison: the mean of
-            # two similarities reaches ``floor`` only where the Levenshtein one reaches ``2 * floor - 1``
-            floor = max(fuzzy, s.min_part_similarity)
-            lev = Levenshtein.normalized_similarity(rq, rp, score_cutoff=2 * floor - 1)
-            alike = (lev + JaroWinkler.similarity(rq, rp)) / 2 if lev else 0.0
-            if alike > fuzzy:
-                return min(alike, s.phonetic_similarity), "transliteration"
+        # only a pair that could align and beat the spelling as written is worth the comparison: the mean of
+        # two similarities reaches ``floor`` only where the Levenshtein one reaches ``2 * floor - 1``
+        floor = max(fuzzy, s.min_part_similarity)
+        lev = Levenshtein.normalized_similarity(rq, rp, score_cutoff=2 * floor - 1)
+        alike = (lev + JaroWinkler.similarity(rq, rp)) / 2 if lev else 0.0
+        if alike > fuzzy:
+            return min(alike, s.phonetic_similarity), "transliteration"
     return fuzzy, "fuzzy"
 
 
