@@ -95,15 +95,7 @@ def noisy_people(
     def add(i: int, foreign: bool) -> None:
         mexican = bool(p.mexican[i])
         writes_mx = mexican != foreign  # the country whose form the record is
-        r = noiser.person(
-            p.given[i],
-            p.paternal[i],
-            p.maternal[i],
-            p.nickname[i],
-            int(p.dob[i]),
-            us_form=not writes_mx,
-            foreign=foreign,
-        )
+        r = noiser.render(p, i, us_form=not writes_mx, foreign=foreign)
         noise = list(r.noise)
         dob_days = r.dob
         keeps_rest = r.drop_optional and missing == "ids"

@@ -120,9 +120,7 @@ class DeclarationWriter:
         p = w.persons
         i = e.driver
         foreign = bool(p.mexican[i])
-        r = self.noiser.person(
-            p.given[i], p.paternal[i], p.maternal[i], p.nickname[i], int(p.dob[i]), us_form=True, foreign=foreign
-        )
+        r = self.noiser.render(p, i, us_form=True, foreign=foreign)
         table = cities()
         has_pass = p.passport[i] is not None
         noise = [*r.noise, "id_differs"] if foreign else list(r.noise)
@@ -180,9 +178,7 @@ class DeclarationWriter:
         p = w.persons
         i = e.driver
         foreign = not bool(p.mexican[i])
-        r = self.noiser.person(
-            p.given[i], p.paternal[i], p.maternal[i], p.nickname[i], int(p.dob[i]), us_form=False, foreign=foreign
-        )
+        r = self.noiser.render(p, i, us_form=False, foreign=foreign)
         table = cities()
         day = e.at // 86400
         mexican_national = p.curp[i] is not None

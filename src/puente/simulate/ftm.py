@@ -75,19 +75,7 @@ def _persons(world: World, networks: list[Network], noiser: Noiser, res: FtmResu
         for source in sources:
             eid = person_entity_id(i, source)
             foreign = source != home
-            r = (
-                noiser.person(
-                    p.given[i],
-                    p.paternal[i],
-                    p.maternal[i],
-                    p.nickname[i],
-                    int(p.dob[i]),
-                    us_form=source == "us",
-                    foreign=foreign,
-                )
-                if foreign
-                else None
-            )
+            r = noiser.render(p, i, us_form=source == "us", foreign=foreign) if foreign else None
             given = r.given if r else p.given[i]
             last = r.last if r else (f"{p.paternal[i]} {p.maternal[i]}" if p.maternal[i] else p.paternal[i])
             dob = r.dob if r else int(p.dob[i])

@@ -9,11 +9,15 @@ files so that a matcher's errors can be explained.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from puente.simulate.config import Noise
 from puente.simulate.tables import strip_accents
+
+if TYPE_CHECKING:
+    from puente.simulate.population import Persons
 
 NOISE_KINDS = (
     "name_order",
@@ -108,6 +112,18 @@ class Noiser:
             return text
         a, b = options[int(self.rng.integers(0, len(options)))]
         return text.replace(a, b)
+
+    def render(self, persons: Persons, i: int, *, us_form: bool, foreign: bool) -> Rendered:
+        """Person ``i`` of ``persons`` as a record writes them (:meth:`person` on their names and birth date)."""
+        return self.person(
+            persons.given[i],
+            persons.paternal[i],
+            persons.maternal[i],
+            persons.nickname[i],
+            int(persons.dob[i]),
+            us_form=us_form,
+            foreign=foreign,
+        )
 
     def person(
         self,

@@ -88,15 +88,7 @@ def ctr_table(world: World, src: CtrSource, noiser: Noiser) -> tuple[pa.Table, l
         a = int(cols["account"][j])
         inst = institutions()[int(acc.institution[a])]
         city = int(world.branches.city[cols["branch"][j]])
-        r = noiser.person(
-            p.given[i],
-            p.paternal[i],
-            p.maternal[i],
-            p.nickname[i],
-            int(p.dob[i]),
-            us_form=True,
-            foreign=bool(p.mexican[i]),
-        )
+        r = noiser.render(p, i, us_form=True, foreign=bool(p.mexican[i]))
         conductor = acc.owner_is_company[a] or acc.owner[a] != i
         day = int(cols["day"][j])
         rid = f"CTR{j + 1:010d}"
@@ -170,15 +162,7 @@ def sar_table(world: World, inputs: list[SarInput], noiser: Noiser) -> tuple[pa.
     for j, (filed, s, filer) in enumerate(staged):
         names, ids = [], []
         for person in s.persons:
-            r = noiser.person(
-                p.given[person],
-                p.paternal[person],
-                p.maternal[person],
-                p.nickname[person],
-                int(p.dob[person]),
-                us_form=True,
-                foreign=bool(p.mexican[person]),
-            )
+            r = noiser.render(p, person, us_form=True, foreign=bool(p.mexican[person]))
             names.append(r.full.upper())
             ids.append(p.ssn[person] or p.passport[person] or p.local_id[person])
             links.append(PartyLink("sars", j, "subject", party_id(person), r.noise))
