@@ -158,3 +158,34 @@ def test_tie_graph_maps_node_indices_to_member_positions() -> None:
     g = _tie_graph(ties, 4, np.asarray([10, 20, 30], dtype=np.int64))
     assert g.vcount() == 3 and sorted(tuple(sorted(e)) for e in g.get_edgelist()) == [(0, 2), (1, 2)]
     assert _tie_graph(ties, 5, np.asarray([10, 20], dtype=np.int64)).ecount() == 0
+
+
+def _broker_between_a_clique_and_the_rest() -> alg.ig.Graph:
+    """Two bridged cliques (0-4, 5-9) and node 10, tied once to the first clique and six times to a third clique
+    (11-20) that lies outside a neighbourhood of nodes 0-10."""
+    first = [(a, b) for a in range(5) for b in range(a + 1, 5)]
+    second = [(a, b) for a in range(5, 10) for b in range(a + 1, 10)]
+    third = [(a, b) for a in range(11, 21) for b in range(a + 1, 21)]
+    return _graph([*first, *second, *third, (4, 5), (10, 0), *[(10, 11 + i) for i in range(6)]], 21)
+
+
+def test_communities_with_the_graphs_own_strengths_are_modularity() -> None:
+    g = _broker_between_a_clique_and_the_rest()
+    strength = np.asarray(g.strength(weights="weight"), dtype=np.float64)
+    plain = alg.communities(g, seed=3)
+    assert np.array_equal(plain, alg.communities(g, seed=3, strength=strength, total_strength=float(strength.sum())))
+    assert plain[10] == plain[11] != plain[0]  # on the whole graph node 10 belongs with the third clique
+
+
+def test_a_neighbourhood_scored_by_whole_graph_strengths_keeps_an_outsider_out() -> None:
+    whole = _broker_between_a_clique_and_the_rest()
+    strength = np.asarray(whole.strength(weights="weight"), dtype=np.float64)
+    part = whole.induced_subgraph(list(range(11)))
+    # alone, the neighbourhood sees node 10's one tie to the first clique and merges it in
+    alone = alg.communities(part, seed=1)
+    assert alone[10] == alone[0]
+    # scored by its strength in the whole graph, node 10 is mostly tied elsewhere and stays out, as it does on the
+    # whole graph; the two cliques come out as on the whole graph
+    scoped = alg.communities(part, seed=1, strength=strength[:11], total_strength=float(strength.sum()))
+    assert scoped[10] not in set(scoped[:10].tolist())
+    assert len(set(scoped[:5].tolist())) == 1 and len(set(scoped[5:10].tolist())) == 1 and scoped[0] != scoped[5]

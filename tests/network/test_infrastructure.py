@@ -5,26 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from puente.network.config import load_network_config
-from puente.network.discover import load_graph
 from puente.network.graph import build_graph
 from puente.network.roles import infra_sql
+from puente.network.scope import scoped_graph
 from puente.store import Workspace
+from tests.network.handmade import write_graph
 
 RUN = "NWR-test"
-
-
-def _graph(ws: Workspace, nodes: dict[str, str], edges: list[tuple[str, str, str, int]]) -> None:
-    """Write ``network_nodes`` (node -> kind) and ``network_edges`` (src, dst, etype, records) by hand."""
-    degree: dict[str, int] = dict.fromkeys(nodes, 0)
-    for src, dst, _, _ in edges:
-        degree[src] += 1
-        degree[dst] += 1
-    for idx, (node, kind) in enumerate(nodes.items()):
-        ws.con.execute("INSERT INTO network_nodes VALUES (?, ?, ?, ?, ?, NULL)", [node, idx, kind, node, degree[node]])
-    for src, dst, etype, n in edges:
-        ws.con.execute(
-            "INSERT INTO network_edges VALUES (?, ?, ?, 1.0, ?, 5000.0, NULL, NULL, ['r'])", [src, dst, etype, n]
-        )
 
 
 def _member(ws: Workspace, node: str) -> None:
@@ -61,7 +48,7 @@ def test_accounts_in_an_alert_with_a_network_account_are_infrastructure(tmp_path
         ("acct-boss", "shop", "money_flow", 1),
     ]
     with Workspace(tmp_path / "ws") as ws:
-        _graph(ws, nodes, edges)
+        write_graph(ws, nodes, edges)
         _member(ws, "boss")
         found = _infra(ws)
     assert {"acct-boss", "mule-1", "mule-2"} <= found
@@ -76,7 +63,7 @@ def test_without_alerts_only_held_and_repeatedly_paid_accounts_are_infrastructur
         ("acct-boss", "shop", "money_flow", 1),
     ]
     with Workspace(tmp_path / "ws") as ws:
-        _graph(ws, nodes, edges)
+        write_graph(ws, nodes, edges)
         _member(ws, "boss")
         found = _infra(ws)
     assert found == {"acct-boss", "partner"}
@@ -117,8 +104,12 @@ def test_alert_edges_come_from_the_latest_monitoring_run(tmp_path: Path) -> None
             "SELECT src, dst FROM network_edges WHERE etype = 'alert_subject' ORDER BY src"
         ).fetchall()
         kinds = dict(ws.con.execute("SELECT node, kind FROM network_nodes").fetchall())
-        _, src_all, _, _ = load_graph(ws, 400)
-        _, src_comm, _, _ = load_graph(ws, 400, ["alert_subject"])
+        shipped = load_network_config()
+        whole = shipped.communities.model_copy(update={"scope": "whole_graph"})
+        config = shipped.model_copy(update={"communities": whole})
+        every_type = config.model_copy(update={"graph": config.graph.model_copy(update={"context_only": []})})
+        src_all = scoped_graph(ws, every_type).src
+        src_comm = scoped_graph(ws, config).src
     assert rows == [("acct:111", "alert:A-new"), ("acct:222", "alert:A-new"), ("acct:999", "alert:A-new")]
     assert kinds["alert:A-new"] == "Alert"
     # alert edges explain infrastructure but stay out of community detection (context_only): 3 transfers remain

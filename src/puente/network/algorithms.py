@@ -25,18 +25,39 @@ def make_graph(n: int, src: IntArray, dst: IntArray, weight: FloatArray, *, dire
     return graph
 
 
-def communities(graph: ig.Graph, *, resolution: float = 1.0, iterations: int = 10, seed: int = 7) -> IntArray:
+def communities(
+    graph: ig.Graph,
+    *,
+    resolution: float = 1.0,
+    iterations: int = 10,
+    seed: int = 7,
+    strength: FloatArray | None = None,
+    total_strength: float | None = None,
+) -> IntArray:
     """Leiden communities (modularity, weighted); the same seed gives the same partition.
 
     Modularity rather than CPM because evidence weights are on an arbitrary scale: modularity compares each
     community's internal weight to what the degrees alone would predict, so busy legitimate hubs do not pull
     whole neighbourhoods into one community.
+
+    When ``graph`` is part of a larger graph (a risk neighbourhood), ``strength`` gives each node's weighted degree
+    in the larger graph and ``total_strength`` that graph's sum of them: modularity is then the larger graph's,
+    written as CPM with node weights ``strength`` and resolution ``resolution / total_strength`` (Traag et al.).
     """
     ig.set_random_number_generator(random.Random(seed))
     try:
-        part = graph.community_leiden(
-            objective_function="modularity", weights="weight", resolution=resolution, n_iterations=iterations
-        )
+        if strength is None:
+            part = graph.community_leiden(
+                objective_function="modularity", weights="weight", resolution=resolution, n_iterations=iterations
+            )
+        else:
+            part = graph.community_leiden(
+                objective_function="CPM",
+                weights="weight",
+                node_weights=np.asarray(strength, dtype=np.float64).tolist(),
+                resolution=resolution / max(float(total_strength or 0.0), 1e-12),
+                n_iterations=iterations,
+            )
     finally:
         ig.set_random_number_generator(random)
     return np.asarray(part.membership, dtype=np.int64)

@@ -15,7 +15,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-CONFIG_VERSION = 3
+CONFIG_VERSION = 4
 
 
 class _Strict(BaseModel):
@@ -34,6 +34,11 @@ class GraphConfig(_Strict):
 
 class CommunityConfig(_Strict):
     algorithm: Literal["leiden"] = "leiden"
+    # Where communities are sought (puente.network.scope): the whole graph, or the nodes within `hops` ties of a
+    # risk signal, expanding past the first hop only through nodes of at most `expand_max_degree` ties.
+    scope: Literal["whole_graph", "risk_neighbourhood"] = "whole_graph"
+    hops: int = Field(default=3, ge=1)
+    expand_max_degree: int = Field(default=20, ge=1)
     resolution: float = Field(gt=0)
     iterations: int = Field(ge=-1)
     seed: int = 7
@@ -78,12 +83,19 @@ class KeyPlayerConfig(_Strict):
 
 class NetworkConfig(_Strict):
     # 2: monitoring alerts as evidence (alert_subject); 3: member evidence per resolved person, corroborating-only
-    # evidence, split of joined networks, command reach in the key-player score. Older files still load.
-    version: Literal[1, 2, 3]
+    # evidence, split of joined networks, command reach in the key-player score; 4: communities in the risk
+    # neighbourhood (communities.scope). Older files still load.
+    version: Literal[1, 2, 3, 4]
     graph: GraphConfig
     communities: CommunityConfig
     membership: MembershipConfig
     key_players: KeyPlayerConfig
+
+    @model_validator(mode="after")
+    def _scope_needs_v4(self) -> NetworkConfig:
+        if self.communities.scope != "whole_graph" and self.version < 4:
+            raise ValueError(f"communities.scope {self.communities.scope!r} needs version 4, not {self.version}")
+        return self
 
     @property
     def sha256(self) -> str:

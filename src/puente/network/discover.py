@@ -29,7 +29,7 @@ from puente.network.config import NetworkConfig
 from puente.network.graph import GraphStats, build_graph
 from puente.network.members import INTERNAL_EDGES, member_score_sql, network_risk_sql, node_signals_sql
 from puente.network.roles import assign_roles, infra_sql
-from puente.network.sql import scalar_int
+from puente.network.scope import ScopedGraph, scoped_graph
 from puente.store.workspace import Workspace
 
 
@@ -42,27 +42,12 @@ class DiscoveryResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def load_graph(
-    ws: Workspace, max_degree: int, context_only: Sequence[str] = ()
-) -> tuple[int, alg.IntArray, alg.IntArray, alg.FloatArray]:
-    """Node count and the edge arrays (src idx, dst idx, weight), leaving out nodes busier than ``max_degree``
-    and edges of the ``context_only`` types."""
-    n = scalar_int(ws.con, "SELECT count(*) FROM network_nodes")
-    cols = ws.con.execute(
-        """SELECT s.idx AS s, d.idx AS d, e.weight AS w FROM network_edges e
-           JOIN network_nodes s ON s.node = e.src JOIN network_nodes d ON d.node = e.dst
-           WHERE s.degree <= ? AND d.degree <= ? AND NOT list_contains(?, e.etype)""",
-        [max_degree, max_degree, list(context_only)],
-    ).fetchnumpy()
-    return n, cols["s"].astype(np.int64), cols["d"].astype(np.int64), cols["w"].astype(np.float64)
-
-
 def load_signals(ws: Workspace, config: NetworkConfig) -> alg.NodeSignals:
-    """Risk signals per node index (one row per distinct node and kind of signal), for splitting communities."""
+    """Risk signals per scope index (one row per distinct node and kind of signal), for splitting communities."""
     cols = ws.con.execute(
         f"""SELECT n.idx, s.signal, s.w
             FROM (SELECT DISTINCT node, signal, w FROM ({node_signals_sql(config.membership)})) s
-            JOIN network_nodes n USING (node)"""
+            JOIN nw_scope n USING (node)"""
     ).fetchnumpy()
     names = np.asarray(cols["signal"], dtype=object)
     _, kind = np.unique(names, return_inverse=True) if len(names) else (None, np.zeros(0, dtype=np.int64))
@@ -75,9 +60,10 @@ def load_member_ties(ws: Workspace, config: NetworkConfig) -> alg.MemberTies:
     weights = {k: v for k, v in m.member_evidence.items() if k not in m.corroborating_only}
     names = sorted(weights)
     cols = ws.con.execute(
-        """WITH e AS (SELECT s.idx AS s, d.idx AS d, s.kind AS sk, d.kind AS dk, list_position(?, x.etype) - 1 AS kind,
-                             x.n_records FROM network_edges x
-                      JOIN network_nodes s ON s.node = x.src JOIN network_nodes d ON d.node = x.dst
+        """WITH e AS (SELECT s.idx AS s, d.idx AS d, sn.kind AS sk, dn.kind AS dk,
+                             list_position(?, x.etype) - 1 AS kind, x.n_records FROM network_edges x
+                      JOIN nw_scope s ON s.node = x.src JOIN nw_scope d ON d.node = x.dst
+                      JOIN network_nodes sn ON sn.node = x.src JOIN network_nodes dn ON dn.node = x.dst
                       WHERE list_contains(?, x.etype))
            SELECT s AS person, d AS other, kind, n_records FROM e WHERE sk = 'Person'
            UNION ALL SELECT d, s, kind, n_records FROM e WHERE dk = 'Person'""",
@@ -99,7 +85,7 @@ def _command_ties(ws: Workspace, types: Sequence[str], min_score: float) -> dict
     cols = ws.con.execute(
         """SELECT a.community, na.idx AS s, nb.idx AS d FROM network_edges e
            JOIN nw_member_score a ON a.node = e.src JOIN nw_member_score b ON b.node = e.dst
-           JOIN network_nodes na ON na.node = e.src JOIN network_nodes nb ON nb.node = e.dst
+           JOIN nw_scope na ON na.node = e.src JOIN nw_scope nb ON nb.node = e.dst
            WHERE a.community = b.community AND a.score >= ? AND b.score >= ? AND list_contains(?, e.etype)""",
         [min_score, min_score, list(types)],
     ).fetchnumpy()
@@ -119,11 +105,18 @@ def _tie_graph(ties: dict[str, alg.IntArray], community: int, member_idx: alg.In
     return graph.simplify()
 
 
-def find_communities(ws: Workspace, config: NetworkConfig, graph: ig.Graph) -> alg.IntArray:
-    """Community per node index: Leiden on ``graph``, then joined networks split apart
-    (:func:`puente.network.algorithms.split_joined`)."""
+def find_communities(ws: Workspace, config: NetworkConfig, graph: ig.Graph, scoped: ScopedGraph) -> alg.IntArray:
+    """Community per scope index: Leiden on ``graph`` (modularity of the whole graph, also when ``scoped`` is a
+    neighbourhood), then joined networks split apart (:func:`puente.network.algorithms.split_joined`)."""
     comm = config.communities
-    membership = alg.communities(graph, resolution=comm.resolution, iterations=comm.iterations, seed=comm.seed)
+    membership = alg.communities(
+        graph,
+        resolution=comm.resolution,
+        iterations=comm.iterations,
+        seed=comm.seed,
+        strength=scoped.strength,
+        total_strength=scoped.total_strength,
+    )
     if comm.split_resolution > 0:
         membership = alg.split_joined(
             graph,
@@ -156,19 +149,21 @@ def discover(ws: Workspace, config: NetworkConfig, engine: Engine | None = None)
     timings["graph"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    n, src, dst, weight = load_graph(ws, config.graph.max_degree, config.graph.context_only)
-    graph = alg.make_graph(n, src, dst, weight)
-    membership = find_communities(ws, config, graph)
+    scoped = scoped_graph(ws, config)
+    graph = alg.make_graph(scoped.n, scoped.src, scoped.dst, scoped.weight)
+    membership = find_communities(ws, config, graph, scoped)
     timings["communities"] = time.perf_counter() - t
 
     con = ws.con
+    n = scoped.n
     con.register("nw_membership", pa.table({"idx": np.arange(n, dtype=np.int64), "community": membership}))
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE nw_comm AS SELECT n.node, n.idx, n.kind, n.label, m.community "
-        "FROM network_nodes n JOIN nw_membership m USING (idx)"
+        "CREATE OR REPLACE TEMP TABLE nw_comm AS SELECT n.node, s.idx, n.kind, n.label, m.community "
+        "FROM nw_scope s JOIN network_nodes n USING (node) JOIN nw_membership m ON m.idx = s.idx"
     )
     con.execute(
-        "UPDATE network_nodes n SET community = m.community FROM nw_membership m WHERE m.idx = n.idx AND n.degree <= ?",
+        """UPDATE network_nodes n SET community = c.community FROM nw_comm c
+           WHERE c.node = n.node AND n.degree <= ?""",
         [config.graph.max_degree],
     )
     con.unregister("nw_membership")
