@@ -54,3 +54,17 @@ def test_inspection_list_explains_every_flagged_crossing(analysed: tuple[Workspa
     ws, _ = analysed
     rows = ws.con.execute("SELECT score, reasons FROM crossing_risk WHERE rank <= 50").fetchall()
     assert rows and all(score > 0 and "(+" in reasons for score, reasons in rows)
+
+
+def test_communities_are_sought_only_near_risk_signals(analysed: tuple[Workspace, Path]) -> None:
+    ws, _ = analysed
+    nodes, in_scope, assigned, members_outside = ws.con.execute(
+        """SELECT (SELECT count(*) FROM network_nodes), (SELECT count(*) FROM nw_scope),
+                  (SELECT count(*) FROM network_nodes WHERE community IS NOT NULL),
+                  (SELECT count(*) FROM network_members m JOIN network_nodes n USING (node)
+                   WHERE n.community IS NULL)"""
+    ).fetchall()[0]
+    # the neighbourhood is a small part of the graph; only its nodes get a community, and every member is in it
+    assert 0 < in_scope < nodes / 3
+    assert 0 < assigned <= in_scope
+    assert members_outside == 0

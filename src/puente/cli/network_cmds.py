@@ -51,7 +51,8 @@ def run_cmd(
         run = run_network_analysis(ws, config_path=config_path, rules_path=rules_path, engine=engine)
     d = run.discovery
     console.print(
-        f"{d.graph.nodes:,} nodes, {d.graph.edges:,} edges, {d.n_communities:,} communities, "
+        f"{d.graph.nodes:,} nodes, {d.graph.edges:,} edges, {d.n_communities:,} communities "
+        f"(among {d.scope_nodes:,} nodes), "
         f"{len(d.networks)} networks; {run.crossings_scored:,} crossings ranked (rules {run.rules_version}) "
         f"in {run.seconds:.1f} s"
     )

@@ -31,7 +31,8 @@ def demo_step(ws: Workspace, scenario_dir: Path) -> tuple[Section, list[str]]:
     ).fetchall()
     lines = [
         f"network: evidence graph {run.discovery.graph.nodes:,} nodes, {run.discovery.graph.edges:,} edges, "
-        f"{run.discovery.n_communities:,} communities; {len(networks)} networks found in {run.seconds:.1f} s",
+        f"{run.discovery.n_communities:,} communities among {run.discovery.scope_nodes:,} nodes (scope "
+        f"{run.discovery.scope}); {len(networks)} networks found in {run.seconds:.1f} s",
     ]
     infra_by: dict[str, list[str]] = {}
     for net, role, n in infra:

@@ -39,6 +39,8 @@ class DiscoveryResult:
     graph: GraphStats
     n_communities: int
     networks: list[dict[str, object]]
+    scope: str = "whole_graph"  # where communities were sought (communities.scope)
+    scope_nodes: int = 0  # ... and among how many nodes
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -251,7 +253,8 @@ def discover(ws: Workspace, config: NetworkConfig, engine: Engine | None = None)
             len(networks),
         ],
     )
-    return DiscoveryResult(run_id, stats, len(np.unique(membership)), networks, timings)
+    n_communities = len(np.unique(membership))
+    return DiscoveryResult(run_id, stats, n_communities, networks, config.communities.scope, scoped.n, timings)
 
 
 def _store(ws: Workspace, run_id: str, members: list[dict[str, object]], networks: list[dict[str, object]]) -> None:
