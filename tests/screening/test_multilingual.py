@@ -53,12 +53,49 @@ def test_alternatives_expand() -> None:
         ("KORUS CONSULTING CIS LIMITED LIABILITY COMPANY", ["korus", "consulting", "cis"], "limited liability company"),
         ("MARTEN EA TRADING LIMITED SIRKETI", ["marten", "ea", "trading"], "limited sirketi"),
         ("AO BRYANSKI ZAVOD", ["bryanski", "zavod"], "ao"),
+        ("PUBLICHNOYE AKTSIONERNOYE OBSHCHESTVO VYSOCHAISHY", ["vysochaishy"], "publichnoye aktsionernoye obshchestvo"),
+        ("NPK MAKROOPTIKA", ["makrooptika"], "npk"),
+        # from rigour's database of organisation types, not the hand-kept list
+        ("FEDERAL STATE UNITARY ENTERPRISE ROSOBORONEXPORT", ["rosoboronexport"], "federal state unitary enterprise"),
+        (
+            "TOVARYSTVO Z OBMEZHENOYU VIDPOVIDALNISTYU ROMASHKA",
+            ["romashka"],
+            "tovarystvo z obmezhenoyu vidpovidalnistyu",
+        ),
     ],
 )
 def test_foreign_and_long_legal_forms_removed(name: str, rest: list[str], form: str) -> None:
     parsed = parse_name(name, "Company")
     assert [p.form for p in parsed.parts] == rest
     assert form in parsed.legal_forms
+
+
+def test_rigour_org_types_can_be_switched_off_and_never_empty_a_name() -> None:
+    off = default_config().model_copy(update={"rigour_org_types": False})
+    name = "FEDERAL STATE UNITARY ENTERPRISE ROSOBORONEXPORT"
+    assert [p.form for p in parse_name(name, "Company", cfg=off).parts][-1] == "rosoboronexport"
+    assert len(parse_name(name, "Company", cfg=off).parts) > 1
+    # a name made only of organisation types keeps its words
+    assert [p.form for p in parse_name("FEDERAL STATE UNITARY ENTERPRISE", "Company").parts] == [
+        "federal",
+        "state",
+        "unitary",
+        "enterprise",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("listed", "query"),
+    [
+        ("ELITAN TRADE OOO", "ELITAN TREID"),  # Russian transliteration of an English loanword
+        ("STICHTING AL-AQSA", "AL-AQSA FOUNDATION"),  # Dutch
+        ("NEVSKIY NEWS LLC", "NEVSKIY NOVOSTI"),
+    ],
+)
+def test_organisation_words_align_across_languages(listed: str, query: str) -> None:
+    hit = _matcher((listed, "Organization")).screen(Query("q", query, "Organization"))[0]
+    assert hit.entity_id == "0" and hit.match
+    assert "translation" in {a["how"] for a in hit.explanation["alignment"]}
 
 
 def test_legal_form_spelled_in_other_language_matches() -> None:

@@ -105,6 +105,10 @@ class ScreeningConfig(_Strict):
     scoring: ScoringConfig
     particles: frozenset[str]
     legal_forms: tuple[str, ...]
+    #: After ``legal_forms``, also remove the organisation types of rigour's multilingual database (the one
+    #: FollowTheMoney and OpenSanctions use): forms no hand-kept list covers, such as FEDERAL STATE UNITARY
+    #: ENTERPRISE or the Ukrainian TOVARYSTVO Z OBMEZHENOYU VIDPOVIDALNISTYU.
+    rigour_org_types: bool = False
     generic_words: frozenset[str]
     titles: frozenset[str] = frozenset()
     nicknames: dict[str, str]

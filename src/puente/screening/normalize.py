@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from normality import ascii_text
+from rigour.names import remove_org_types
 
 from puente.screening.config import ScreeningConfig, default_config
 
@@ -211,12 +212,37 @@ def _legal_form_patterns(forms: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def split_legal_forms(folded: str, cfg: ScreeningConfig | None = None) -> tuple[str, tuple[str, ...]]:
-    """Remove legal forms (``sa de cv``, ``s de rl de cv``, ``llc``, ``ooo`` …) from a folded name."""
+    """Remove legal forms (``sa de cv``, ``s de rl de cv``, ``llc``, ``ooo`` …) from a folded name: the configured
+    ones, then (``rigour_org_types``) those of rigour's database. A name that is nothing but legal forms keeps
+    its words."""
     cfg = cfg or default_config()
     pattern = _legal_form_patterns(cfg.legal_forms)
     found = tuple(m.group(0) for m in pattern.finditer(folded))
     rest = " ".join(pattern.sub(" ", folded).split())
+    if rest and cfg.rigour_org_types:
+        rest, more = _rigour_org_types(rest)
+        found += more
     return (rest, found) if rest else (folded, ())
+
+
+@lru_cache(maxsize=65536)
+def _rigour_org_types(folded: str) -> tuple[str, tuple[str, ...]]:
+    """``folded`` without rigour's organisation types, and the words removed (as one form); unchanged when
+    removing them would leave nothing."""
+    kept = remove_org_types(folded).split()
+    if not kept or len(kept) == len(folded.split()):
+        return folded, ()
+    # the removed words, in order: walk the original words, matching the kept ones in turn
+    removed: list[str] = []
+    at = 0
+    for word in folded.split():
+        if at < len(kept) and word == kept[at]:
+            at += 1
+        else:
+            removed.append(word)
+    if at < len(kept):  # rigour rewrote a kept word: keep the name as it was
+        return folded, ()
+    return " ".join(kept), (" ".join(removed),)
 
 
 def parse_org(name: str, cfg: ScreeningConfig | None = None) -> ParsedName:
