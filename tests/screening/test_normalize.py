@@ -84,6 +84,13 @@ def test_nicknames_and_abbreviations_resolve() -> None:
     ]
 
 
+def test_russian_and_ukrainian_forms_of_a_given_name_resolve_to_one() -> None:
+    # Ukrainian and Russian spellings and diminutives of one name (OLENA / ALYONA / ELENA, VOLODYMYR / VOLODYA)
+    canon = [p.canon for p in parse_name("TYURIN, Volodya", "Person").parts]
+    assert canon == [p.canon for p in parse_name("TYURIN, Volodymyr", "Person").parts] == ["vladimir", "tyurin"]
+    assert {parse_name(n, "Person").parts[0].canon for n in ("Olena", "Alyona", "Elena")} == {"elena"}
+
+
 def test_phonetic_keys_follow_spanish_spelling() -> None:
     assert phonetic("gonzalez") == phonetic("gonsales")
     assert phonetic("villa") == phonetic("biya")
