@@ -55,6 +55,7 @@ def test_alternatives_expand() -> None:
         ("AO BRYANSKI ZAVOD", ["bryanski", "zavod"], "ao"),
         ("PUBLICHNOYE AKTSIONERNOYE OBSHCHESTVO VYSOCHAISHY", ["vysochaishy"], "publichnoye aktsionernoye obshchestvo"),
         ("NPK MAKROOPTIKA", ["makrooptika"], "npk"),
+        ("JSB SOBINBANK", ["sobinbank"], "jsb"),
         # from rigour's database of organisation types, not the hand-kept list
         ("FEDERAL STATE UNITARY ENTERPRISE ROSOBORONEXPORT", ["rosoboronexport"], "federal state unitary enterprise"),
         (
