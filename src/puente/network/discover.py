@@ -1,8 +1,9 @@
 """Network discovery end to end: evidence graph -> communities -> networks -> members, key players, infrastructure.
 
-Communities come from Leiden (modularity) over the whole graph; a community holding two networks that share a
-member is split again on its own subgraph (:func:`puente.network.algorithms.split_joined`). A community whose risk
-signals reach the bar is a network; its members are the people tied to it by member evidence
+Communities come from Leiden, scored by the whole graph's modularity, on the part of the graph the configured
+scope names (:mod:`puente.network.scope`; in the shipped network.yaml, the risk neighbourhood); a community holding
+two networks that share a member is split again on its own subgraph (:func:`puente.network.algorithms.split_joined`).
+A community whose risk signals reach the bar is a network; its members are the people tied to it by member evidence
 (:mod:`puente.network.members`). Key players lead with command reach over personal ties (who the others report
 to, directly or through one lieutenant), then brokerage, influence, reach and the member score.
 
@@ -140,7 +141,8 @@ def discover(ws: Workspace, config: NetworkConfig, engine: Engine | None = None)
     """Run the whole discovery and store its results; returns a summary.
 
     The graph build (every record in the workspace) runs on ``engine`` (default: DuckDB in the workspace).
-    Communities, splits, key players and roles run on the compiled graph library over the aggregated graph.
+    Communities, splits and key players run on the compiled graph library over the scope's part of the aggregated
+    graph (nodes outside it get no community); roles and infrastructure are SQL in the workspace.
     """
     timings: dict[str, float] = {}
     started_at = datetime.now(UTC).replace(tzinfo=None)
