@@ -8,6 +8,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
+from puente.network import discover
 from puente.network.config import NetworkConfig, load_network_config
 from puente.network.scope import scoped_graph
 from puente.store import Workspace
@@ -103,3 +104,9 @@ def test_a_neighbourhood_scope_needs_version_4(tmp_path: Path) -> None:
     data["communities"]["scope"] = "whole_graph"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     assert load_network_config(path).version == 3
+
+
+def test_a_workspace_without_signals_has_an_empty_neighbourhood_and_no_networks(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "ws") as ws:
+        result = discover(ws, load_network_config())
+    assert (result.scope, result.scope_nodes, result.n_communities, result.networks) == ("risk_neighbourhood", 0, 0, [])
