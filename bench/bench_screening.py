@@ -194,6 +194,17 @@ def build_eval(entries: list, rng: random.Random, n_neg: int) -> dict[str, list[
     return sets
 
 
+def _wilson(k: int, n: int, z: float = 1.96) -> list[float]:
+    """95% Wilson interval of a rate k/n: the false-positive rate of a few thousand negatives is a few dozen
+    alerts, and its sampling error is as large as the distance to the 0.5% target."""
+    if not n:
+        return [0.0, 0.0]
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return [round(max(0.0, centre - half), 5), round(centre + half, 5)]
+
+
 def evaluate(matcher, sets, name_rows) -> dict[str, dict[str, float]]:
     from puente.screening import Query
 
@@ -217,7 +228,7 @@ def evaluate(matcher, sets, name_rows) -> dict[str, dict[str, float]]:
                 held["det"] += found
         n = max(len(items), 1)
         out[label] = (
-            {"n": len(items), "false_positive_rate": fp / n}
+            {"n": len(items), "false_positives": fp, "false_positive_rate": fp / n, "ci95": _wilson(fp, len(items))}
             if label == "neg"
             else {
                 "n": len(items),
@@ -493,7 +504,7 @@ def cli_job(names: list[tuple[str, str | None]]) -> dict[str, object]:
 def main() -> None:  # noqa: PLR0915  # a linear measurement script
     parser = argparse.ArgumentParser()
     parser.add_argument("--batch", type=int, default=100_000)
-    parser.add_argument("--negatives", type=int, default=6000)
+    parser.add_argument("--negatives", type=int, default=18000)
     parser.add_argument("--peer-python", default="/tmp/peer-venv/bin/python")
     parser.add_argument("--peer-sample", type=int, default=300)
     parser.add_argument("--peer-threshold", type=float, default=0.7)

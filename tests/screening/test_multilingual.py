@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import yaml
 
-from puente.screening import Matcher, Query, build_index
+from puente.screening import Hit, Matcher, Query, build_index
 from puente.screening.calibration import FEATURES, Calibration, fit_logistic
 from puente.screening.config import ConfigError, default_config, expand_alternatives, load_config
 from puente.screening.entry import ListedName, ListEntry
@@ -196,3 +196,22 @@ def test_calibrated_matcher_explains(tmp_path: Path) -> None:
     assert hit.explanation["calibration"]["version"] == 9
     # the packaged rules ship the fitted model switched off: scores are alignment scores
     assert default_config().calibration is None
+
+
+def _features(hit: Hit) -> dict[str, float]:
+    return {f["feature"]: f["effect"] for f in hit.explanation["features"]}
+
+
+def test_a_natural_order_query_read_surname_first_with_fuzzy_parts_costs_the_penalty() -> None:
+    m = _matcher(("BARRERA, Robert", "Person"), ("GUZMAN, Joaquin", "Person"))
+    penalty = default_config().scoring.crossed_order_penalty
+    assert penalty > 0
+    crossed = m.screen(Query("q", "Barbara Roberts", "Person"))[0]
+    assert crossed.entity_id == "0" and _features(crossed)["crossed_order"] == -penalty
+    assert crossed.score == pytest.approx(crossed.explanation["name_score"] - penalty, abs=1e-4)
+    # surname first with every part exact is a plain name-order swap: no penalty
+    swapped = m.screen(Query("q", "Guzman Joaquin", "Person"))[0]
+    assert swapped.entity_id == "1" and "crossed_order" not in _features(swapped) and swapped.score == 1.0
+    # a query with roles ("LAST, Given") is read as it says: no penalty either
+    ruled = m.screen(Query("q", "ROBERTS, Barbara", "Person"))
+    assert all("crossed_order" not in _features(h) for h in ruled)

@@ -76,6 +76,10 @@ class ScoringConfig(_Strict):
     weak_alias_penalty: float = Field(ge=0, le=1)
     weak_alias_needs_exact: bool
     schema_mismatch_penalty: float = Field(ge=0, le=1)
+    #: A query in natural order (no roles) whose first part aligns with a listed surname and a later part with a
+    #: listed given name is read surname first; unless every such part is an exact or nickname match, the reading
+    #: costs this much ("Barbara Roberts" is not "BARRERA, Robert").
+    crossed_order_penalty: float = Field(default=0.0, ge=0, le=1)
     joined_min_similarity: float = Field(ge=0, le=1)
     acronym_similarity: float = Field(ge=0, le=1)
     acronym_min_length: int = Field(ge=2)

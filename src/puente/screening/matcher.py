@@ -96,12 +96,14 @@ class Matcher:
         weak_penalty = self.cfg.scoring.weak_alias_penalty
         calibration = self._calibration
         # Scores of every candidate; the explained NameScore is built only for the entries that are reported.
-        best: dict[int, tuple[float, int, NameScore | RawScore, ParsedName, tuple[float, ...]]] = {}
+        crossed_penalty = self.cfg.scoring.crossed_order_penalty
+        best: dict[int, tuple[float, int, NameScore | RawScore, ParsedName, tuple[float, ...], bool]] = {}
         for row in index.candidates(parsed, exclude).tolist():
             listed = names[row]
             reading = other if other is not None and other.is_person == listed.is_person and other.parts else parsed
             ns: NameScore | RawScore
             x: tuple[float, ...] = ()
+            crossed = False
             if puente:
                 scorer = scorers[id(reading)]
                 data = index.listed_data(row)
@@ -112,12 +114,15 @@ class Matcher:
                     score = calibration.score(x)  # weak a.k.a.s are one of the calibrated features
                 else:
                     score = ns[0] - (weak_penalty if weak else 0)
+                if crossed_penalty and scorer.crossed(listed, ns):
+                    crossed = True
+                    score -= crossed_penalty
             else:
                 ns = parity_score(reading, listed)
                 score = ns.score
             e_idx = name_entry[row]
             if e_idx not in best or score > best[e_idx][0]:
-                best[e_idx] = (score, row, ns, reading, x)
+                best[e_idx] = (score, row, ns, reading, x, crossed)
         floor = min(self.cfg.report_floor, float(self.threshold or 0.0))
         # Corroboration can only add so much: entries whose name score cannot reach the floor even with every
         # bonus are not explained (building an explanation costs more than scoring the name).
@@ -130,8 +135,9 @@ class Matcher:
                 row,
                 ns if isinstance(ns, NameScore) else scorers[id(reading)].name_score(names[row], ns),
                 x,
+                crossed,
             )
-            for e_idx, (score, row, ns, reading, x) in best.items()
+            for e_idx, (score, row, ns, reading, x, crossed) in best.items()
             if score + reach >= floor
         ]
         hits.sort(key=lambda h: (-h.score, h.list_name, h.entity_id))
@@ -156,7 +162,14 @@ class Matcher:
         return bonus
 
     def _hit(
-        self, query: Query, parsed: ParsedName, e_idx: int, row: int, ns: NameScore, x: tuple[float, ...] = ()
+        self,
+        query: Query,
+        parsed: ParsedName,
+        e_idx: int,
+        row: int,
+        ns: NameScore,
+        x: tuple[float, ...] = (),
+        crossed: bool = False,
     ) -> Hit:
         cfg, s = self.cfg, self.cfg.scoring
         entry = self.index.entries[e_idx]
@@ -174,6 +187,15 @@ class Matcher:
                         "weak_alias",
                         -s.weak_alias_penalty,
                         "matched a weak a.k.a.; OFAC advises it alone is not a match",
+                    )
+                )
+            if crossed:
+                features.append(
+                    Feature(
+                        "crossed_order",
+                        -s.crossed_order_penalty,
+                        "the query's first name part matched a listed surname and a later part a listed given name, "
+                        "not all of them exact or nickname matches",
                     )
                 )
             if query.schema is not None and parsed.is_person != (entry.schema in PERSON_SCHEMATA):

@@ -105,6 +105,10 @@ def part_similarity(q: Part, p: Part, cfg: ScreeningConfig) -> tuple[float, str]
     return fuzzy, "fuzzy"
 
 
+_SURNAME_ROLES = frozenset({"paternal", "maternal", "surname"})
+_GIVEN_ROLES = frozenset({"given", "middle"})
+
+
 def _with_article(joined: str, word: str) -> bool:
     """``joined`` is ``word`` with an Arabic article written onto it: ``ALMADANI``/``AL-MADANI``, ``ELSAYED``/``EL
     SAYED``, ``ASSALAM``/``AS-SALAM`` (the article's ``l`` assimilated to a sun letter). The article on its own is a
@@ -351,6 +355,19 @@ class QueryScorer:
         if acronym is not None and acronym[0] > score:
             return acronym
         return score, aligned, unmatched_q, unmatched_l
+
+    def crossed(self, listed: ParsedName, raw: RawScore) -> bool:
+        """The query (natural order, no roles) is read surname first against ``listed`` (which has roles): its
+        first part aligns with a listed surname and a later part with a listed given name, and not every part of
+        that reading is an exact or nickname match. Order is free in natural-order queries, so this reading is
+        allowed; it is weaker evidence than the usual given-name-first one when it also needs fuzzy parts."""
+        if not (listed.is_person and self.query.is_person) or any(p.role != "unknown" for p in self.query.parts):
+            return False
+        lp = listed.parts
+        plain = [a for a in raw[1] if a[3] not in ("joined_q", "joined_l")]
+        first = [a for a in plain if a[1] == 0 and lp[a[2]].role in _SURNAME_ROLES]
+        later = [a for a in plain if a[1] > 0 and lp[a[2]].role in _GIVEN_ROLES]
+        return bool(first and later) and any(a[3] not in ("exact", "nickname") for a in first + later)
 
     def _unmatched_cost(
         self,
