@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from puente.engine import DuckDBEngine, Engine
 from puente.network.config import GraphConfig
 from puente.network.edges_sql import EVIDENCE, LOOKUPS, OPTIONAL_EVIDENCE
-from puente.network.sql import scalar_int
+from puente.network.sql import in_list, scalar_int
 from puente.store.workspace import Workspace
 
 #: How many source record ids an edge keeps (the count is always exact).
@@ -47,14 +47,9 @@ def _weight_case(config: GraphConfig) -> str:
     return f"(CASE a.etype {cases} ELSE 1.0 END)"
 
 
-def _in_list(values: list[str]) -> str:
-    """A SQL ``IN`` list of string literals (never empty: a NULL matches nothing)."""
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in values) or "NULL"
-
-
 def _graph_sql(config: GraphConfig, evidence: str) -> dict[str, str]:
     """The build as named steps, each a query over the previous ones, in Puente's dialect (any engine runs them)."""
-    context = _in_list(config.context_only)
+    context = in_list(config.context_only)
     hub = config.hub_degree
     return {
         "nw_evidence": (

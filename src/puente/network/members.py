@@ -16,6 +16,7 @@ alone) and adds to a member's score, which ranks key players.
 from __future__ import annotations
 
 from puente.network.config import MembershipConfig
+from puente.network.sql import in_list
 
 
 def _values(weights: dict[str, float]) -> str:
@@ -26,8 +27,7 @@ def _member_bar(config: MembershipConfig) -> str:
     """HAVING clause: the evidence outside the ``corroborating_only`` types alone reaches ``min_member_score``."""
     core = "ev.w * log2(1 + ev.n)"
     if config.corroborating_only:
-        listed = ", ".join("'" + v.replace("'", "''") + "'" for v in config.corroborating_only)
-        core = f"CASE WHEN ev.etype IN ({listed}) THEN 0.0 ELSE {core} END"
+        core = f"CASE WHEN ev.etype IN ({in_list(config.corroborating_only)}) THEN 0.0 ELSE {core} END"
     return f"HAVING sum({core}) >= {config.min_member_score!r}"
 
 

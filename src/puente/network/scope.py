@@ -27,7 +27,7 @@ import numpy as np
 from puente.network import algorithms as alg
 from puente.network.config import NetworkConfig
 from puente.network.members import node_signals_sql
-from puente.network.sql import scalar_int
+from puente.network.sql import in_list, scalar_int
 from puente.store.workspace import Workspace
 
 
@@ -49,8 +49,7 @@ class ScopedGraph:
 
 def _edges_sql(max_degree: int, context_only: Sequence[str]) -> str:
     """The edges community detection uses: both ends at most ``max_degree`` ties, none of the context-only types."""
-    listed = ", ".join("'" + t.replace("'", "''") + "'" for t in context_only)
-    context = f"AND e.etype NOT IN ({listed})" if listed else ""
+    context = f"AND e.etype NOT IN ({in_list(context_only)})" if context_only else ""
     return f"""SELECT e.src AS s, e.dst AS d, e.weight AS w FROM network_edges e
         JOIN network_nodes a ON a.node = e.src JOIN network_nodes b ON b.node = e.dst
         WHERE a.degree <= {int(max_degree)} AND b.degree <= {int(max_degree)} {context}"""

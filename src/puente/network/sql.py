@@ -1,6 +1,9 @@
-"""Small helpers for reading scalars from the workspace connection (fetch every row, so no result is left open)."""
+"""Small SQL helpers: scalars read from the workspace connection (every row fetched, so no result is left open) and
+string literals for the queries the network steps build."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import duckdb
 
@@ -9,3 +12,8 @@ def scalar_int(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | 
     """The first column of the first row as an int (0 when there is no row or it is NULL)."""
     rows = con.execute(sql, params or []).fetchall()
     return int(rows[0][0]) if rows and rows[0][0] is not None else 0
+
+
+def in_list(values: Sequence[str]) -> str:
+    """A SQL ``IN`` list of string literals, quotes escaped (never empty: a NULL matches nothing)."""
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values) or "NULL"
