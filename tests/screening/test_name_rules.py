@@ -58,7 +58,12 @@ def matcher() -> Matcher:
         _person("12", "KAVDZHARADZE", "Maksim Gennadyevich"),
         _person("13", "AL-MADANI", "Mustafa Mohammed"),
         _person("14", "RASHNIKOV", "Viktor Filippovich"),
+        _org("15", "ATOMYZE"),
+        _person("16", "ZORTHANIKOV", "Boris"),
+        _org("17", "LOLA LOLITA 1110, S. DE R.L. DE C.V."),
         *_filler(),
+        # RUSSIA is a common word in listed organisation names, as on the SDN list
+        *(_org(f"R{k}", f"{name.last} RUSSIA") for k, e in enumerate(_filler()[:40]) for name in e.names[:1]),
     ]
     return Matcher(build_index(entries, [INFO] * len(entries)))
 
@@ -128,6 +133,39 @@ def test_common_names_do_not_get_the_subset_discount(matcher: Matcher) -> None:
     assert index.part_weight("juan") < 5 and index.part_weight("garcia") < 5
     assert {m.how for m in ns.aligned} == {"exact"} and not ns.unmatched_query
     assert ns.score < matcher.cfg.threshold
+
+
+def test_one_rare_organisation_word_is_a_core(matcher: Matcher) -> None:
+    """An organisation's name may be one rare word with a descriptor added (a country, a line of business): the
+    descriptor costs a share of its weight, as an extra organisation word does beside a two-word core."""
+    score, expl = _hit(matcher, "ATOMYZE RUSSIA", "15", "Organization")
+    assert score >= matcher.cfg.threshold  # 0.58 when a core needed two aligned parts
+    assert expl["unmatched_query_parts"] == ["russia"]
+    one = matcher.cfg.model_copy(
+        update={
+            "scoring": matcher.cfg.scoring.model_copy(
+                update={"subset": matcher.cfg.scoring.subset.model_copy(update={"min_aligned_org": 2})}
+            )
+        }
+    )
+    index = matcher.index
+    listed = next(n for n in index.names if n.original == "ATOMYZE")
+    query = parse_name("ATOMYZE RUSSIA", "Organization")
+    assert score_names(query, listed, index.part_weight, one).score < matcher.cfg.threshold
+
+
+def test_one_rare_person_name_part_is_no_core(matcher: Matcher) -> None:
+    """A person sharing only a rare surname is another person: one aligned part never gets the discount."""
+    hits = matcher.screen(Query("q", "ZORTHANIKOV, Mikhail", "Person"), top=10)
+    assert all(h.score < matcher.cfg.threshold for h in hits if h.entity_id == "16")
+
+
+def test_nicknames_are_not_applied_to_organisation_words(matcher: Matcher) -> None:
+    """LOLA is a nickname of DOLORES in a person's name, not in a company's: LOLALOLITA joins LOLA LOLITA."""
+    assert [p.canon for p in parse_name("LOLA LOLITA 1110", "Organization").parts] == ["lola", "lolita", "1110"]
+    assert parse_name("Lola Perez", "Person").parts[0].canon == "dolores"
+    score, expl = _hit(matcher, "LOLALOLITA 1110, S. DE R.L. DE C.V.", "17", "Organization")
+    assert score >= matcher.cfg.threshold and "joined" in _hows(expl)
 
 
 def test_extra_surname_of_unknown_role_costs_in_full(matcher: Matcher) -> None:

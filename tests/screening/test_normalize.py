@@ -56,6 +56,11 @@ def test_list_order_gives_surname_roles() -> None:
         ("Widgets Ltd.", ["widgets"], ("ltd",)),
         ("OOO Sibirskaya Neft", ["sibirskaya", "neft"], ("ooo",)),
         ("Grupo Sur SA", ["grupo", "sur"], ("sa",)),
+        # the form after the name without its noun, Gulf shareholding companies, Thai and Venezuelan forms
+        ("ABADAN OIL REFINING PRIVATE JOINT STOCK", ["abadan", "oil", "refining"], ("private joint stock",)),
+        ("TOSE MELLI PUBLIC SHAREHOLDING COMPANY", ["tose", "melli"], ("public shareholding company",)),
+        ("BORISAT RUNGRIN CHAMKAT", ["rungrin"], ("borisat", "chamkat")),
+        ("BANCO DE VENEZUELA, S.A.C.A.", ["banco", "venezuela"], ("saca",)),
     ],
 )
 def test_legal_forms_removed(name: str, parts: list[str], legal: tuple[str, ...]) -> None:
@@ -72,6 +77,12 @@ def test_generic_company_words_flagged() -> None:
         ("internacional", True),
         ("lobo", False),
     ]
+
+
+def test_military_ranks_are_titles() -> None:
+    parsed = parse_name("KASMURI, Lt. Col. (Rtd). Abd Manaf", "Person")
+    assert [p.form for p in parsed.parts] == ["abd", "manaf", "kasmuri"]
+    assert parsed.titles == ("Lt.", "Col.", "(Rtd).")
 
 
 def test_nicknames_and_abbreviations_resolve() -> None:

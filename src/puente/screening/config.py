@@ -62,6 +62,11 @@ class SubsetConfig(_Strict):
     min_evidence: float = Field(ge=0)  # in units of the rarest possible part's weight
     unmatched_factor: float = Field(ge=0, le=1)
     roles: frozenset[str]
+    #: Aligned parts the rule needs: two for persons ("Juan" alone is no core); an organisation's core may be one
+    #: rare word (``ATOMYZE`` / ``ATOMYZE RUSSIA``), the evidence floor still applying.
+    min_aligned: int = Field(default=2, ge=1)
+    min_aligned_org: int = Field(default=2, ge=1)
+    min_evidence_org: float = Field(default=1.0, ge=0)
 
 
 class ScoringConfig(_Strict):

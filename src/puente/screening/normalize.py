@@ -155,7 +155,8 @@ def _words(text: str) -> list[tuple[str, str]]:
 
 
 def _part(text: str, form: str, role: str, cfg: ScreeningConfig) -> Part:
-    canon = (cfg.org_terms.get(form) if role == "org" else None) or cfg.nicknames.get(form, form)
+    # Nicknames are given names: LOLA in a company's name is not DOLORES (LOLA LOLITA 1110 / LOLALOLITA 1110).
+    canon = cfg.org_terms.get(form, form) if role == "org" else cfg.nicknames.get(form, form)
     generic = form in cfg.generic_words or canon in cfg.generic_words
     return Part(text, form, canon, phonetic(canon), role, romanised(canon), generic)
 

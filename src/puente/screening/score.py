@@ -176,7 +176,9 @@ class QueryScorer:
       the rarest possible part, so two common names such as ``Juan Garcia`` never qualify), the other name's extra
       parts of the forgiven roles (``subset.roles``: given, middle, maternal, organisation words) cost
       ``subset.unmatched_factor`` of their usual penalty: an extra middle name or patronymic is a fuller spelling,
-      not a different person; an extra paternal surname or a part of unknown role still costs in full.
+      not a different person; an extra paternal surname or a part of unknown role still costs in full. A person's
+      core needs two aligned parts; an organisation's may be one rare word (``subset.min_aligned_org``, with its
+      own floor ``min_evidence_org``), since ATOMYZE RUSSIA and TRANSMORFLOT SHIPPING name ATOMYZE and TRANSMORFLOT.
     """
 
     __slots__ = (
@@ -189,6 +191,7 @@ class QueryScorer:
         "_qcost",
         "_qjmemo",
         "_rare",
+        "_rare_org",
         "_ulw",
         "query",
         "weights",
@@ -204,6 +207,7 @@ class QueryScorer:
         # The subset rule's evidence floor, in units of the rarest possible part (one never seen on the lists:
         # ``weight`` counts unknown parts as rare), so that it means the same on a short list as on the SDN list.
         self._rare = s.subset.min_evidence * max(weight(""), 0.5)
+        self._rare_org = s.subset.min_evidence_org * max(weight(""), 0.5)
         # An unaligned query part costs its role's share when the query gives roles (``LAST, Given``), the full
         # ``unmatched_query_weight`` otherwise.
         self._qcost = tuple(
@@ -349,7 +353,9 @@ class QueryScorer:
         if unmatched_l and query.legal_forms:
             residue = _legal_residue(lp, unmatched_l, query.legal_forms, self._cfg)
             unmatched_l = [j for j in unmatched_l if j not in residue]
-        den += self._unmatched_cost(qp, lp, unmatched_q, unmatched_l, wq, wl, len(aligned), low, evidence)
+        den += self._unmatched_cost(
+            qp, lp, unmatched_q, unmatched_l, wq, wl, len(aligned), low, evidence, query.is_person or listed.is_person
+        )
         score = num / den if den > 0 else 0.0
         acronym = self._acronym_score(listed, data)
         if acronym is not None and acronym[0] > score:
@@ -380,18 +386,20 @@ class QueryScorer:
         n_aligned: int,
         low: float,
         evidence: float,
+        person: bool,
     ) -> float:
         """What the unaligned parts cost, by role; the subset rule forgives part of it (see the class docs)."""
         ulw, qcost = self._ulw, self._qcost
         cost_q = [wq[i] * qcost[i] for i in unmatched_q]
         cost_l = [wl[j] * ulw[lp[j].role] for j in unmatched_l]
-        if (cost_q or cost_l) and (not cost_q or not cost_l) and n_aligned >= 2:
-            sub = self._cfg.scoring.subset
-            if low >= sub.min_similarity and evidence >= self._rare:
-                # the other name's extra parts of the forgiven roles cost a share of their penalty
-                roles, f = sub.roles, sub.unmatched_factor
-                cost_q = [c * f if qp[i].role in roles else c for c, i in zip(cost_q, unmatched_q, strict=True)]
-                cost_l = [c * f if lp[j].role in roles else c for c, j in zip(cost_l, unmatched_l, strict=True)]
+        sub = self._cfg.scoring.subset
+        one_sided = bool(cost_q or cost_l) and (not cost_q or not cost_l)
+        core = n_aligned >= (sub.min_aligned if person else sub.min_aligned_org) and low >= sub.min_similarity
+        if one_sided and core and evidence >= (self._rare if person else self._rare_org):
+            # the other name's extra parts of the forgiven roles cost a share of their penalty
+            roles, f = sub.roles, sub.unmatched_factor
+            cost_q = [c * f if qp[i].role in roles else c for c, i in zip(cost_q, unmatched_q, strict=True)]
+            cost_l = [c * f if lp[j].role in roles else c for c, j in zip(cost_l, unmatched_l, strict=True)]
         return sum(cost_q) + sum(cost_l)
 
     def _acronym_score(self, listed: ParsedName, data: ListedData) -> RawScore | None:
