@@ -61,6 +61,9 @@ def matcher() -> Matcher:
         _org("15", "ATOMYZE"),
         _person("16", "ZORTHANIKOV", "Boris"),
         _org("17", "LOLA LOLITA 1110, S. DE R.L. DE C.V."),
+        _org("18", "NATIONAL IRANIAN OIL COMPANY"),
+        _org("19", "PETROLEOS DE VENEZUELA, S.A."),
+        _org("20", "ADVANCED PERSISTENT THREAT 39"),
         *_filler(),
         # RUSSIA is a common word in listed organisation names, as on the SDN list
         *(_org(f"R{k}", f"{name.last} RUSSIA") for k, e in enumerate(_filler()[:40]) for name in e.names[:1]),
@@ -104,6 +107,25 @@ def test_listed_acronym_of_a_query_organisation(matcher: Matcher) -> None:
     score, expl = _hit(matcher, "Kazakh Zinc Quarry", "4", "Organization")
     assert expl["matched_name"] == "KZQ" and _hows(expl) == {"acronym"}
     assert score >= matcher.cfg.threshold
+
+
+@pytest.mark.parametrize(
+    ("acronym", "entity"),
+    [
+        ("NIOC", "18"),  # the legal form's initial too (COMPANY is removed from the name's parts)
+        ("PDVSA", "19"),  # the particle's initial, and S.A. kept whole as it is spoken
+        ("APT39", "20"),  # numbers whole
+    ],
+)
+def test_acronyms_as_organisations_write_them(matcher: Matcher, acronym: str, entity: str) -> None:
+    score, expl = _hit(matcher, acronym, entity)
+    assert score >= matcher.cfg.threshold and _hows(expl) == {"acronym"}
+
+
+def test_acronym_variants_of_an_organisation() -> None:
+    assert parse_name("Tosee Eqtesad Ayandehsazan Company", "Organization").acronyms == ("tea", "teac", "teaco")
+    assert "pdvsa" in parse_name("PETROLEOS DE VENEZUELA, S.A.", "Organization").acronyms
+    assert parse_name("Juan Perez Lopez", "Person").acronyms == ()
 
 
 def test_two_letter_initials_are_no_acronym(matcher: Matcher) -> None:

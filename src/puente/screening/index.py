@@ -55,10 +55,9 @@ def name_keys(name: ParsedName, ngram: int, *, query: bool = False, min_acronym:
         if len(parts) == 1 and len(parts[0].form) >= min_acronym:
             keys.add("a:" + parts[0].form)
         initials = "".join(p.form[0] for p in parts)
-        if len(initials) >= min_acronym:
-            keys.add("t:" + initials)
-    elif name.acronym is not None and len(name.acronym) >= min_acronym:
-        keys.add("a:" + name.acronym)
+        keys.update("t:" + a for a in (initials, *name.acronyms) if len(a) >= min_acronym)
+    else:
+        keys.update("a:" + a for a in name.acronyms if len(a) >= min_acronym)
     return keys
 
 

@@ -135,13 +135,34 @@ class ParsedName:
     legal_forms: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()  # honorifics dropped from a person's name (``Dr.``, ``Mullah``)
 
-    @property
-    def acronym(self) -> str | None:
-        """Initials of an organisation's words (legal forms and particles already removed): ``East Turkistan
-        Islamic Movement`` -> ``etim``; None for persons and one-word names."""
-        if self.is_person or len(self.parts) < 2:
-            return None
-        return "".join(p.form[0] for p in self.parts)
+    #: Every way an organisation's name is commonly abbreviated (see :func:`org_acronyms`); empty for persons.
+    acronyms: tuple[str, ...] = ()
+
+
+_ACRONYM_WHOLE = {"company": "co", "co": "co", "sa": "sa", "ag": "ag", "ab": "ab", "as": "as"}
+
+
+def _initials(words: list[str]) -> str:
+    """First letters, numbers whole: ``advanced persistent threat 39`` -> ``apt39``."""
+    return "".join(w if w.isdigit() else w[0] for w in words)
+
+
+def org_acronyms(parts: tuple[Part, ...], folded: str, forms: tuple[str, ...], cfg: ScreeningConfig) -> tuple[str, ...]:
+    """The initials an organisation goes by, in the ways they are written: of its core words (``East Turkistan
+    Islamic Movement`` -> ``etim``), of every word with the legal form (``Great Lakes Business Company`` ->
+    ``glbc``, ``National Iranian Oil Company`` -> ``nioc``), with its particles (``Petroleos de Venezuela S.A.``
+    -> ``pdvsa``, ``sa`` kept whole as it is spoken) and with COMPANY as ``co`` (``Tosee Eqtesad Ayandehsazan
+    Company`` -> ``teaco``). Only names of two or more words have one."""
+    words = folded.split()
+    if len(parts) < 2 and len(words) < 2:
+        return ()
+    legal = {t for f in forms for t in f.split()}
+    no_particles = [w for w in words if w not in cfg.particles]
+    spoken = "".join(
+        _ACRONYM_WHOLE.get(w, w[0]) if w in legal and w in _ACRONYM_WHOLE else w if w.isdigit() else w[0] for w in words
+    )
+    found = [_initials([p.form for p in parts]), _initials(no_particles), _initials(words), spoken]
+    return tuple(a for a in dict.fromkeys(found) if len(a) >= 2)
 
 
 def _words(text: str) -> list[tuple[str, str]]:
@@ -253,7 +274,8 @@ def parse_org(name: str, cfg: ScreeningConfig | None = None) -> ParsedName:
     rest, forms = split_legal_forms(folded, cfg)
     words = [(t, t) for t in rest.split()]
     words = _strip_particles(words, cfg)
-    return ParsedName(name, tuple(_part(t, f, "org", cfg) for t, f in words), False, forms)
+    parts = tuple(_part(t, f, "org", cfg) for t, f in words)
+    return ParsedName(name, parts, False, forms, acronyms=org_acronyms(parts, folded, forms, cfg))
 
 
 def looks_like_org(name: str, cfg: ScreeningConfig | None = None) -> bool:

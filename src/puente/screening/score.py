@@ -144,7 +144,7 @@ class ListedData:
     keys: tuple[tuple[str, str, str], ...]
     weights: tuple[float, ...]
     joins: tuple[str, ...] = ()  # each two adjacent parts written as one word
-    acronym: str | None = None
+    acronyms: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, listed: ParsedName, weight: Callable[[str], float], cfg: ScreeningConfig) -> ListedData:
@@ -153,7 +153,7 @@ class ListedData:
             tuple((p.form, p.canon, p.phon) for p in parts),
             tuple(part_weight(p, weight, cfg) for p in parts),
             tuple(a.canon + b.canon for a, b in itertools.pairwise(parts)),
-            listed.acronym if listed.acronym and len(listed.acronym) >= cfg.scoring.acronym_min_length else None,
+            frozenset(a for a in listed.acronyms if len(a) >= cfg.scoring.acronym_min_length),
         )
 
 
@@ -182,7 +182,7 @@ class QueryScorer:
     """
 
     __slots__ = (
-        "_acronym",
+        "_acronyms",
         "_cfg",
         "_jmemo",
         "_joins",
@@ -219,10 +219,7 @@ class QueryScorer:
         self._qjmemo: dict[str, list[tuple[float, int]]] = {}
         qp = query.parts
         self._joins = tuple((i, qp[i].canon + qp[i + 1].canon) for i in range(len(qp) - 1))
-        initials = "".join(q.form[0] for q in qp)
-        self._acronym = (
-            initials if not query.is_person and len(qp) >= 2 and len(initials) >= s.acronym_min_length else None
-        )
+        self._acronyms = frozenset(a for a in query.acronyms if len(a) >= s.acronym_min_length)
 
     def _similar(self, p: Part, key: tuple[str, str, str]) -> list[tuple[float, int, str]]:
         found = self._memo.get(key)
@@ -407,9 +404,9 @@ class QueryScorer:
         reverse; None when neither holds."""
         qp, lp = self.query.parts, listed.parts
         sim = self._cfg.scoring.acronym_similarity
-        if len(qp) == 1 and data.acronym is not None and qp[0].form == data.acronym:
+        if len(qp) == 1 and qp[0].form in data.acronyms:
             return sim, [(sim, 0, j, "acronym") for j in range(len(lp))], [], []
-        if len(lp) == 1 and self._acronym is not None and lp[0].form == self._acronym and not listed.is_person:
+        if len(lp) == 1 and lp[0].form in self._acronyms and not listed.is_person:
             return sim, [(sim, i, 0, "acronym") for i in range(len(qp))], [], []
         return None
 
