@@ -64,6 +64,7 @@ def matcher() -> Matcher:
         _org("18", "NATIONAL IRANIAN OIL COMPANY"),
         _org("19", "PETROLEOS DE VENEZUELA, S.A."),
         _org("20", "ADVANCED PERSISTENT THREAT 39"),
+        _person("21", "PAEK", "Jong Sam"),
         *_filler(),
         # RUSSIA is a common word in listed organisation names, as on the SDN list
         *(_org(f"R{k}", f"{name.last} RUSSIA") for k, e in enumerate(_filler()[:40]) for name in e.names[:1]),
@@ -245,6 +246,12 @@ def test_romanised_similarity_never_exceeds_the_phonetic_one(matcher: Matcher) -
     [m] = ns.aligned
     assert m.how == "transliteration"
     assert 0.85 < m.similarity <= matcher.cfg.scoring.phonetic_similarity
+
+
+def test_korean_romanisations_align(matcher: Matcher) -> None:
+    score, expl = _hit(matcher, "PAEK, Chong-sam", "21", "Person")
+    assert score >= matcher.cfg.threshold  # 0.71 when CHONG and JONG were two names
+    assert {"query": "chong", "listed": "Jong", "how": "transliteration", "similarity": 0.9} in expl["alignment"]
 
 
 def test_arabic_article_written_onto_the_name(matcher: Matcher) -> None:

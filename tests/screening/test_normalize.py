@@ -118,8 +118,12 @@ def test_romanised_keys_fold_romanisation_variants() -> None:
         ("qasim", "kasim"),
         ("viktor", "victor"),
         ("hasan", "hassan"),
+        # Korean: McCune-Reischauer CH against Revised Romanisation J at the start of a syllable-initial word
+        ("chong", "jong"),
+        ("chu", "ju"),
     ]:
         assert romanised(a) == romanised(b), (a, b)
+    assert romanised("kochi") != romanised("koji")  # only at the start of a word
     # vowels and consonant places are kept: these stay apart (the key is compared fuzzily, not for equality)
     assert romanised("mehdi") != romanised("mahdi")
     assert romanised("garcia") != romanised("gracia")

@@ -77,6 +77,8 @@ _ROMANISATION_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(a), b)
     for a, b in (
         (r"x", "ks"),
+        # Korean McCune-Reischauer against Revised Romanisation: CHONG / JONG, CHU / JU, CHINYONG / JINYONG
+        (r"^ch(?=[aeiouy])", "j"),
         (r"ph", "f"),
         (r"kh", "h"),
         (r"(?<=[gdtz])h", ""),
