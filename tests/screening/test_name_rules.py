@@ -65,6 +65,8 @@ def matcher() -> Matcher:
         _org("19", "PETROLEOS DE VENEZUELA, S.A."),
         _org("20", "ADVANCED PERSISTENT THREAT 39"),
         _person("21", "PAEK", "Jong Sam"),
+        _person("22", "MOHAMMADHASNI", "Asad Khan Zarkari"),
+        _person("23", "QORBANZADEH", "Yaqub Sherzad"),
         *_filler(),
         # RUSSIA is a common word in listed organisation names, as on the SDN list
         *(_org(f"R{k}", f"{name.last} RUSSIA") for k, e in enumerate(_filler()[:40]) for name in e.names[:1]),
@@ -189,6 +191,32 @@ def test_nicknames_are_not_applied_to_organisation_words(matcher: Matcher) -> No
     assert parse_name("Lola Perez", "Person").parts[0].canon == "dolores"
     score, expl = _hit(matcher, "LOLALOLITA 1110, S. DE R.L. DE C.V.", "17", "Organization")
     assert score >= matcher.cfg.threshold and "joined" in _hows(expl)
+
+
+def test_a_long_core_forgives_an_extra_surname(matcher: Matcher) -> None:
+    """Three rare parts in common make the extra listed surname a fuller spelling of an Arabic name chain (whose
+    elements any field may carry), as an extra middle name is beside two."""
+    score, expl = _hit(matcher, "ZARKARI, Asad Khan", "22", "Person")
+    assert score >= matcher.cfg.threshold  # 0.75 when the extra surname cost in full
+    assert [p["role"] for p in expl["unmatched_listed_parts"]] == ["surname"]
+    off = matcher.cfg.model_copy(
+        update={
+            "scoring": matcher.cfg.scoring.model_copy(
+                update={"subset": matcher.cfg.scoring.subset.model_copy(update={"long_core_min_aligned": None})}
+            )
+        }
+    )
+    index = matcher.index
+    listed = next(n for n in index.names if n.original == "MOHAMMADHASNI, Asad Khan Zarkari")
+    assert score_names(parse_name("ZARKARI, Asad Khan", "Person"), listed, index.part_weight, off).score < 0.8
+
+
+def test_a_long_core_does_not_forgive_a_part_of_unknown_role(matcher: Matcher) -> None:
+    """In natural order an extra part may be a paternal surname: it costs in full behind any core, while the same
+    part given as a middle name is forgiven."""
+    natural, _ = _hit(matcher, "Yaqub Sherzad Qorbanzadeh Ortega", "23", "Person")
+    with_roles, _ = _hit(matcher, "QORBANZADEH, Yaqub Sherzad Ortega", "23", "Person")
+    assert natural < matcher.cfg.threshold <= with_roles
 
 
 def test_extra_surname_of_unknown_role_costs_in_full(matcher: Matcher) -> None:

@@ -67,6 +67,10 @@ class SubsetConfig(_Strict):
     min_aligned: int = Field(default=2, ge=1)
     min_aligned_org: int = Field(default=2, ge=1)
     min_evidence_org: float = Field(default=1.0, ge=0)
+    #: A long core: this many aligned parts with ``long_core_min_evidence`` rarest-part units forgive extra parts of
+    #: any role (Arabic name chains put any element in the surname field); ``None`` turns the rule off.
+    long_core_min_aligned: int | None = Field(default=None, ge=2)
+    long_core_min_evidence: float = Field(default=2.0, ge=0)
 
 
 class ScoringConfig(_Strict):

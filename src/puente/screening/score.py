@@ -162,6 +162,11 @@ class ListedData:
 RawScore = tuple[float, list[tuple[float, int, int, str]], list[int], list[int]]
 
 
+# Behind a long core, extra parts of every known role are forgiven; a part of unknown role (natural order) may be a
+# paternal surname and still costs in full ("Miguel Angel Contreras Ramos" is not "CONTREAS, Miguel Angel").
+_LONG_CORE_ROLES = frozenset({"given", "middle", "paternal", "maternal", "surname", "org"})
+
+
 class QueryScorer:
     """Scores one query reading against many listed names, remembering part similarities across candidates.
 
@@ -191,6 +196,7 @@ class QueryScorer:
         "_qcost",
         "_qjmemo",
         "_rare",
+        "_rare_long",
         "_rare_org",
         "_ulw",
         "query",
@@ -208,6 +214,7 @@ class QueryScorer:
         # ``weight`` counts unknown parts as rare), so that it means the same on a short list as on the SDN list.
         self._rare = s.subset.min_evidence * max(weight(""), 0.5)
         self._rare_org = s.subset.min_evidence_org * max(weight(""), 0.5)
+        self._rare_long = s.subset.long_core_min_evidence * max(weight(""), 0.5)
         # An unaligned query part costs its role's share when the query gives roles (``LAST, Given``), the full
         # ``unmatched_query_weight`` otherwise.
         self._qcost = tuple(
@@ -393,8 +400,11 @@ class QueryScorer:
         one_sided = bool(cost_q or cost_l) and (not cost_q or not cost_l)
         core = n_aligned >= (sub.min_aligned if person else sub.min_aligned_org) and low >= sub.min_similarity
         if one_sided and core and evidence >= (self._rare if person else self._rare_org):
-            # the other name's extra parts of the forgiven roles cost a share of their penalty
-            roles, f = sub.roles, sub.unmatched_factor
+            # the other name's extra parts of the forgiven roles cost a share of their penalty; behind a long
+            # core, parts of every role
+            long = sub.long_core_min_aligned is not None and n_aligned >= sub.long_core_min_aligned
+            roles = _LONG_CORE_ROLES if long and evidence >= self._rare_long else sub.roles
+            f = sub.unmatched_factor
             cost_q = [c * f if qp[i].role in roles else c for c, i in zip(cost_q, unmatched_q, strict=True)]
             cost_l = [c * f if lp[j].role in roles else c for c, j in zip(cost_l, unmatched_l, strict=True)]
         return sum(cost_q) + sum(cost_l)
