@@ -70,6 +70,13 @@ def matcher() -> Matcher:
         *_filler(),
         # RUSSIA is a common word in listed organisation names, as on the SDN list
         *(_org(f"R{k}", f"{name.last} RUSSIA") for k, e in enumerate(_filler()[:40]) for name in e.names[:1]),
+        # and so are CREDIT and DEVELOPMENT: descriptors, not names
+        *(
+            _org(f"D{k}", f"{name.last} CREDIT DEVELOPMENT")
+            for k, e in enumerate(_filler()[40:80])
+            for name in e.names[:1]
+        ),
+        _org("24", "KORYO CREDIT DEVELOPMENT BANK"),
     ]
     return Matcher(build_index(entries, [INFO] * len(entries)))
 
@@ -177,6 +184,16 @@ def test_one_rare_organisation_word_is_a_core(matcher: Matcher) -> None:
     listed = next(n for n in index.names if n.original == "ATOMYZE")
     query = parse_name("ATOMYZE RUSSIA", "Organization")
     assert score_names(query, listed, index.part_weight, one).score < matcher.cfg.threshold
+
+
+def test_descriptors_on_both_sides_of_a_rare_organisation_core(matcher: Matcher) -> None:
+    """Each name has its own descriptive words around one rare core; common words cost a share, rare ones (names)
+    cost in full."""
+    score, expl = _hit(matcher, "KORYO GLOBAL CREDIT BANK", "24", "Organization")
+    assert score >= matcher.cfg.threshold
+    assert [p["part"] for p in expl["unmatched_listed_parts"]] == ["development"]
+    rare, _ = _hit(matcher, "KORYO ZANTHORIA BANK", "24", "Organization")
+    assert rare < matcher.cfg.threshold  # ZANTHORIA is as rare as a name: another company of the KORYO group
 
 
 def test_one_rare_person_name_part_is_no_core(matcher: Matcher) -> None:

@@ -71,6 +71,10 @@ class SubsetConfig(_Strict):
     #: any role (Arabic name chains put any element in the surname field); ``None`` turns the rule off.
     long_core_min_aligned: int | None = Field(default=None, ge=2)
     long_core_min_evidence: float = Field(default=2.0, ge=0)
+    #: Two organisation names around one rare core, each with extra words: extra words rarer than this share of the
+    #: rarest-part weight are names and cost in full, commoner ones are descriptors and cost ``unmatched_factor``;
+    #: ``None`` turns the rule off.
+    org_descriptor_max_rarity: float | None = Field(default=None, gt=0)
 
 
 class ScoringConfig(_Strict):

@@ -189,6 +189,7 @@ class QueryScorer:
     __slots__ = (
         "_acronyms",
         "_cfg",
+        "_descriptor",
         "_jmemo",
         "_joins",
         "_memo",
@@ -215,6 +216,8 @@ class QueryScorer:
         self._rare = s.subset.min_evidence * max(weight(""), 0.5)
         self._rare_org = s.subset.min_evidence_org * max(weight(""), 0.5)
         self._rare_long = s.subset.long_core_min_evidence * max(weight(""), 0.5)
+        rarity = s.subset.org_descriptor_max_rarity
+        self._descriptor = rarity * max(weight(""), 0.5) if rarity is not None else 0.0
         # An unaligned query part costs its role's share when the query gives roles (``LAST, Given``), the full
         # ``unmatched_query_weight`` otherwise.
         self._qcost = tuple(
@@ -407,6 +410,17 @@ class QueryScorer:
             f = sub.unmatched_factor
             cost_q = [c * f if qp[i].role in roles else c for c, i in zip(cost_q, unmatched_q, strict=True)]
             cost_l = [c * f if lp[j].role in roles else c for c, j in zip(cost_l, unmatched_l, strict=True)]
+        elif cost_q and cost_l and self._descriptor and not person and core and evidence >= self._rare_org:
+            # two organisation names around one rare core, each with its own descriptive words (KORYO GLOBAL
+            # CREDIT BANK / KORYO CREDIT DEVELOPMENT BANK): words common enough on the lists to be descriptors cost a
+            # share; a word as rare as a name, or a generic word (already light), costs as before
+            f, limit = sub.unmatched_factor, self._descriptor
+            cost_q = [
+                c * f if wq[i] < limit and not qp[i].generic else c for c, i in zip(cost_q, unmatched_q, strict=True)
+            ]
+            cost_l = [
+                c * f if wl[j] < limit and not lp[j].generic else c for c, j in zip(cost_l, unmatched_l, strict=True)
+            ]
         return sum(cost_q) + sum(cost_l)
 
     def _acronym_score(self, listed: ParsedName, data: ListedData) -> RawScore | None:
