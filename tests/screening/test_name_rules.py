@@ -77,6 +77,7 @@ def matcher() -> Matcher:
             for name in e.names[:1]
         ),
         _org("24", "KORYO CREDIT DEVELOPMENT BANK"),
+        _org("25", "PHOENIX LLC"),
     ]
     return Matcher(build_index(entries, [INFO] * len(entries)))
 
@@ -173,17 +174,17 @@ def test_one_rare_organisation_word_is_a_core(matcher: Matcher) -> None:
     score, expl = _hit(matcher, "ATOMYZE RUSSIA", "15", "Organization")
     assert score >= matcher.cfg.threshold  # 0.58 when a core needed two aligned parts
     assert expl["unmatched_query_parts"] == ["russia"]
-    one = matcher.cfg.model_copy(
-        update={
-            "scoring": matcher.cfg.scoring.model_copy(
-                update={"subset": matcher.cfg.scoring.subset.model_copy(update={"min_aligned_org": 2})}
-            )
-        }
+    # without everyday-word weights (RUSSIA is also an ordinary English word), the subset rule alone decides
+    plain = matcher.cfg.scoring.model_copy(update={"ordinary_words": None})
+    off = matcher.cfg.model_copy(update={"scoring": plain})
+    two = matcher.cfg.model_copy(
+        update={"scoring": plain.model_copy(update={"subset": plain.subset.model_copy(update={"min_aligned_org": 2})})}
     )
     index = matcher.index
     listed = next(n for n in index.names if n.original == "ATOMYZE")
     query = parse_name("ATOMYZE RUSSIA", "Organization")
-    assert score_names(query, listed, index.part_weight, one).score < matcher.cfg.threshold
+    assert score_names(query, listed, index.part_weight, two).score < matcher.cfg.threshold
+    assert score_names(query, listed, index.part_weight, off).score >= matcher.cfg.threshold
 
 
 def test_descriptors_on_both_sides_of_a_rare_organisation_core(matcher: Matcher) -> None:
@@ -194,6 +195,18 @@ def test_descriptors_on_both_sides_of_a_rare_organisation_core(matcher: Matcher)
     assert [p["part"] for p in expl["unmatched_listed_parts"]] == ["development"]
     rare, _ = _hit(matcher, "KORYO ZANTHORIA BANK", "24", "Organization")
     assert rare < matcher.cfg.threshold  # ZANTHORIA is as rare as a name: another company of the KORYO group
+
+
+def test_an_everyday_word_is_weak_evidence(matcher: Matcher) -> None:
+    """PHOENIX is rare on this list but common in everyday English: a company sharing only that word with a
+    listed one does not alert, as it would if the word weighed its list rarity alone."""
+    score, _ = _hit(matcher, "Constructora Phoenix S.A. de C.V.", "25", "Company")
+    assert score < matcher.cfg.threshold
+    off = matcher.cfg.model_copy(update={"scoring": matcher.cfg.scoring.model_copy(update={"ordinary_words": None})})
+    index = matcher.index
+    listed = next(n for n in index.names if n.original == "PHOENIX LLC")
+    query = parse_name("Constructora Phoenix S.A. de C.V.", "Company")
+    assert score_names(query, listed, index.part_weight, off).score >= matcher.cfg.threshold
 
 
 def test_one_rare_person_name_part_is_no_core(matcher: Matcher) -> None:

@@ -61,6 +61,8 @@ class SubsetConfig(_Strict):
     min_similarity: float = Field(ge=0, le=1)
     min_evidence: float = Field(ge=0)  # in units of the rarest possible part's weight
     unmatched_factor: float = Field(ge=0, le=1)
+    #: ``unmatched_factor`` between two organisation names (``None``: the same as for persons).
+    unmatched_factor_org: float | None = Field(default=None, ge=0, le=1)
     roles: frozenset[str]
     #: Aligned parts the rule needs: two for persons ("Juan" alone is no core); an organisation's core may be one
     #: rare word (``ATOMYZE`` / ``ATOMYZE RUSSIA``), the evidence floor still applying.
@@ -75,6 +77,16 @@ class SubsetConfig(_Strict):
     #: rarest-part weight are names and cost in full, commoner ones are descriptors and cost ``unmatched_factor``;
     #: ``None`` turns the rule off.
     org_descriptor_max_rarity: float | None = Field(default=None, gt=0)
+
+
+class OrdinaryWordsConfig(_Strict):
+    """Organisation words common in everyday language weigh less (``puente.screening.words``)."""
+
+    languages: tuple[str, ...] = Field(min_length=1)
+    wordlist: str = "small"
+    above_zipf: float = Field(ge=0, le=8)
+    per_zipf: float = Field(ge=0, le=1)
+    floor: float = Field(gt=0, le=1)
 
 
 class ScoringConfig(_Strict):
@@ -96,6 +108,8 @@ class ScoringConfig(_Strict):
     joined_min_similarity: float = Field(ge=0, le=1)
     acronym_similarity: float = Field(ge=0, le=1)
     acronym_min_length: int = Field(ge=2)
+    #: ``None``: an organisation word weighs its rarity on the lists alone.
+    ordinary_words: OrdinaryWordsConfig | None = None
     subset: SubsetConfig
     birth_date: BirthDateConfig
     country: CountryConfig

@@ -28,6 +28,7 @@ from puente.screening.countries import country_code
 from puente.screening.dates import birth_date_effect
 from puente.screening.entry import ListEntry
 from puente.screening.normalize import ParsedName, Part
+from puente.screening.words import ordinary_word_factor
 
 _CURP = re.compile(r"^[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d$")
 _RFC = re.compile(r"^[A-Z&]{3,4}\d{6}[A-Z0-9]{0,3}$")
@@ -128,8 +129,13 @@ def _fuzzy(a: str, b: str) -> float:
 
 
 def part_weight(part: Part, weight: Callable[[str], float], cfg: ScreeningConfig) -> float:
-    """A part's weight in the name score: its rarity (at least 0.5), reduced for generic words."""
-    return max(weight(part.canon), 0.5) * (cfg.scoring.generic_word_weight if part.generic else 1.0)
+    """A part's weight in the name score: its rarity (at least 0.5), reduced for generic words and, in an
+    organisation's name, for words of everyday language (``words.ordinary_word_factor``)."""
+    s = cfg.scoring
+    w = max(weight(part.canon), 0.5) * (s.generic_word_weight if part.generic else 1.0)
+    if part.role == "org" and s.ordinary_words is not None:
+        w *= ordinary_word_factor(part.form, s.ordinary_words)
+    return w
 
 
 @lru_cache(maxsize=4096)
@@ -407,14 +413,15 @@ class QueryScorer:
             # core, parts of every role
             long = sub.long_core_min_aligned is not None and n_aligned >= sub.long_core_min_aligned
             roles = _LONG_CORE_ROLES if long and evidence >= self._rare_long else sub.roles
-            f = sub.unmatched_factor
+            f = sub.unmatched_factor if person or sub.unmatched_factor_org is None else sub.unmatched_factor_org
             cost_q = [c * f if qp[i].role in roles else c for c, i in zip(cost_q, unmatched_q, strict=True)]
             cost_l = [c * f if lp[j].role in roles else c for c, j in zip(cost_l, unmatched_l, strict=True)]
         elif cost_q and cost_l and self._descriptor and not person and core and evidence >= self._rare_org:
             # two organisation names around one rare core, each with its own descriptive words (KORYO GLOBAL
             # CREDIT BANK / KORYO CREDIT DEVELOPMENT BANK): words common enough on the lists to be descriptors cost a
             # share; a word as rare as a name, or a generic word (already light), costs as before
-            f, limit = sub.unmatched_factor, self._descriptor
+            f = sub.unmatched_factor if sub.unmatched_factor_org is None else sub.unmatched_factor_org
+            limit = self._descriptor
             cost_q = [
                 c * f if wq[i] < limit and not qp[i].generic else c for c, i in zip(cost_q, unmatched_q, strict=True)
             ]
