@@ -550,6 +550,7 @@ def main() -> None:  # noqa: PLR0915  # a linear measurement script
     parser = argparse.ArgumentParser()
     parser.add_argument("--batch", type=int, default=100_000)
     parser.add_argument("--negatives", type=int, default=18000)
+    parser.add_argument("--seed", type=int, default=7, help="draws the typos, negatives and samples (7: the figures)")
     parser.add_argument("--peer-python", default="/tmp/peer-venv/bin/python")
     parser.add_argument("--peer-sample", type=int, default=300)
     parser.add_argument("--peer-threshold", type=float, default=0.7)
@@ -568,8 +569,8 @@ def main() -> None:  # noqa: PLR0915  # a linear measurement script
     from puente.screening import Matcher, Query, read_lists, screen_batch, store_list, workspace_index
     from puente.store.workspace import Workspace
 
-    rng = random.Random(7)
-    result: dict[str, object] = {"cores": os.cpu_count()}
+    rng = random.Random(args.seed)
+    result: dict[str, object] = {"cores": os.cpu_count(), "seed": args.seed}
     with tempfile.TemporaryDirectory() as tmp, Workspace(Path(tmp) / "ws") as ws:
         t = time.perf_counter()
         (parsed,) = read_lists([DATA / "sdn.csv", DATA / "alt.csv", DATA / "add.csv"])

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from puente.screening import Matcher, Query, build_index
+from puente.screening.config import ScreeningConfig
 from puente.screening.entry import ListedName, ListEntry
 from puente.screening.index import ListVersionInfo, name_keys
 from puente.screening.normalize import parse_name
@@ -91,6 +92,14 @@ def _hit(matcher: Matcher, name: str, entity: str, schema: str | None = None) ->
 
 def _hows(expl: dict[str, Any]) -> set[str]:
     return {m["how"] for m in expl["alignment"]}
+
+
+def _rules(cfg: ScreeningConfig, subset: dict[str, Any] | None = None, **scoring: Any) -> ScreeningConfig:
+    """``cfg`` with some scoring rules (and subset rules) changed: the counterfactual a rule's test compares with."""
+    changed = cfg.scoring.model_copy(update=scoring)
+    if subset:
+        changed = changed.model_copy(update={"subset": changed.subset.model_copy(update=subset)})
+    return cfg.model_copy(update={"scoring": changed})
 
 
 def test_query_parts_joined_in_the_listed_name(matcher: Matcher) -> None:
@@ -175,11 +184,8 @@ def test_one_rare_organisation_word_is_a_core(matcher: Matcher) -> None:
     assert score >= matcher.cfg.threshold  # 0.58 when a core needed two aligned parts
     assert expl["unmatched_query_parts"] == ["russia"]
     # without everyday-word weights (RUSSIA is also an ordinary English word), the subset rule alone decides
-    plain = matcher.cfg.scoring.model_copy(update={"ordinary_words": None})
-    off = matcher.cfg.model_copy(update={"scoring": plain})
-    two = matcher.cfg.model_copy(
-        update={"scoring": plain.model_copy(update={"subset": plain.subset.model_copy(update={"min_aligned_org": 2})})}
-    )
+    off = _rules(matcher.cfg, ordinary_words=None)
+    two = _rules(matcher.cfg, {"min_aligned_org": 2}, ordinary_words=None)
     index = matcher.index
     listed = next(n for n in index.names if n.original == "ATOMYZE")
     query = parse_name("ATOMYZE RUSSIA", "Organization")
@@ -202,7 +208,7 @@ def test_an_everyday_word_is_weak_evidence(matcher: Matcher) -> None:
     listed one does not alert, as it would if the word weighed its list rarity alone."""
     score, _ = _hit(matcher, "Constructora Phoenix S.A. de C.V.", "25", "Company")
     assert score < matcher.cfg.threshold
-    off = matcher.cfg.model_copy(update={"scoring": matcher.cfg.scoring.model_copy(update={"ordinary_words": None})})
+    off = _rules(matcher.cfg, ordinary_words=None)
     index = matcher.index
     listed = next(n for n in index.names if n.original == "PHOENIX LLC")
     query = parse_name("Constructora Phoenix S.A. de C.V.", "Company")
@@ -229,13 +235,7 @@ def test_a_long_core_forgives_an_extra_surname(matcher: Matcher) -> None:
     score, expl = _hit(matcher, "ZARKARI, Asad Khan", "22", "Person")
     assert score >= matcher.cfg.threshold  # 0.75 when the extra surname cost in full
     assert [p["role"] for p in expl["unmatched_listed_parts"]] == ["surname"]
-    off = matcher.cfg.model_copy(
-        update={
-            "scoring": matcher.cfg.scoring.model_copy(
-                update={"subset": matcher.cfg.scoring.subset.model_copy(update={"long_core_min_aligned": None})}
-            )
-        }
-    )
+    off = _rules(matcher.cfg, {"long_core_min_aligned": None})
     index = matcher.index
     listed = next(n for n in index.names if n.original == "MOHAMMADHASNI, Asad Khan Zarkari")
     assert score_names(parse_name("ZARKARI, Asad Khan", "Person"), listed, index.part_weight, off).score < 0.8
@@ -344,8 +344,7 @@ def test_a_missing_patronymic_costs_a_share_of_its_penalty(matcher: Matcher) -> 
     assert score >= matcher.cfg.threshold
     sub = matcher.cfg.scoring.subset
     assert sub.min_evidence <= 1.0 and sub.unmatched_factor <= 0.3  # rules version 4 (SDN evaluation)
-    off = sub.model_copy(update={"unmatched_factor": 1.0})
-    cfg = matcher.cfg.model_copy(update={"scoring": matcher.cfg.scoring.model_copy(update={"subset": off})})
+    cfg = _rules(matcher.cfg, {"unmatched_factor": 1.0})
     listed = next(n for n in matcher.index.names if n.original == "RASHNIKOV, Viktor Filippovich")
     full = score_names(parse_name("RASHNIKOV, Victor", "Person"), listed, matcher.index.part_weight, cfg)
     assert full.score < score
