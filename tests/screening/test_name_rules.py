@@ -206,8 +206,10 @@ def test_descriptors_on_both_sides_of_a_rare_organisation_core(matcher: Matcher)
 def test_an_everyday_word_is_weak_evidence(matcher: Matcher) -> None:
     """PHOENIX is rare on this list but common in everyday English: a company sharing only that word with a
     listed one does not alert, as it would if the word weighed its list rarity alone."""
-    score, _ = _hit(matcher, "Constructora Phoenix S.A. de C.V.", "25", "Company")
+    score, expl = _hit(matcher, "Constructora Phoenix S.A. de C.V.", "25", "Company")
     assert score < matcher.cfg.threshold
+    factors = {w["word"]: w["weight_factor"] for w in expl["ordinary_words"]}  # the explanation says why
+    assert 0.4 <= factors["phoenix"] < 1.0 and "constructora" in factors  # everyday Spanish, and generic too
     off = _rules(matcher.cfg, ordinary_words=None)
     index = matcher.index
     listed = next(n for n in index.names if n.original == "PHOENIX LLC")

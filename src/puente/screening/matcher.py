@@ -19,6 +19,7 @@ from puente.screening.index import NameIndex
 from puente.screening.normalize import PERSON_SCHEMATA, ParsedName, parse_name
 from puente.screening.parity import parity_score
 from puente.screening.score import Feature, NameScore, QueryScorer, RawScore, entry_evidence
+from puente.screening.words import ordinary_word_factor
 
 MODES = ("puente", "ofac-parity")
 
@@ -233,6 +234,7 @@ class Matcher:
             "unmatched_listed_parts": [{"part": p, "role": r} for p, r in ns.unmatched_listed],
             "legal_forms_ignored": [*parsed.legal_forms, *listed.legal_forms],
             "titles_ignored": [*parsed.titles, *listed.titles],
+            "ordinary_words": _ordinary_words(parsed, listed, cfg) if self.mode == "puente" else [],
             "alignment_score": round(ns.score, 4),
             "name_score": round(name_score, 4),
             "calibration": (
@@ -254,6 +256,19 @@ class Matcher:
             score >= threshold,
             explanation,
         )
+
+
+def _ordinary_words(parsed: ParsedName, listed: ParsedName, cfg: ScreeningConfig) -> list[dict[str, Any]]:
+    """The organisation words of either name that weighed less for being everyday English or Spanish, and by what
+    factor of their list rarity (``scoring.ordinary_words``)."""
+    rule = cfg.scoring.ordinary_words
+    if rule is None:
+        return []
+    out: dict[str, float] = {}
+    for part in (*parsed.parts, *listed.parts):
+        if part.role == "org" and (factor := ordinary_word_factor(part.form, rule)) < 1.0:
+            out[part.form] = round(factor, 3)
+    return [{"word": w, "weight_factor": f} for w, f in out.items()]
 
 
 # Worker state for screen_batch: set in the parent before forking, inherited by the children.
