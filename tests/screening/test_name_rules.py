@@ -111,6 +111,13 @@ def test_query_parts_joined_in_the_listed_name(matcher: Matcher) -> None:
     assert not expl["unmatched_query_parts"]
 
 
+def test_joined_words_compare_as_written(matcher: Matcher) -> None:
+    """ABDUL resolves to ABD (its romanisations), but ABDULRAHMAN is ABDUL RAHMAN as written."""
+    listed = parse_name("MAKKI, Abdul Rahman", "Person")
+    ns = score_names(parse_name("MAKKI, Abdulrahman", "Person"), listed, matcher.index.part_weight, matcher.cfg)
+    assert {"joined"} <= {m.how for m in ns.aligned} and not ns.unmatched_listed and ns.score >= 0.9
+
+
 def test_listed_parts_joined_in_the_query(matcher: Matcher) -> None:
     score, expl = _hit(matcher, "Kourosh Bakhtiarnejad", "2", "Person")
     assert score >= matcher.cfg.threshold

@@ -95,6 +95,15 @@ def test_nicknames_and_abbreviations_resolve() -> None:
     ]
 
 
+def test_romanisations_of_arabic_and_persian_given_names_resolve_to_one() -> None:
+    def canon(name: str) -> list[str]:
+        return [p.canon for p in parse_name(name, "Person").parts]
+
+    assert canon("Mohamed Hossein") == canon("Muhammad Hussein") == canon("Mohammad Husayn") == ["muhammad", "hussein"]
+    assert canon("Yousef Abdel") == canon("Yusuf Abdul") == ["yusuf", "abd"]
+    assert parse_name("MOHAMED TRADING", "Organization").parts[0].canon == "mohamed"  # person names only
+
+
 def test_russian_and_ukrainian_forms_of_a_given_name_resolve_to_one() -> None:
     # Ukrainian and Russian spellings and diminutives of one name (OLENA / ALYONA / ELENA, VOLODYMYR / VOLODYA)
     canon = [p.canon for p in parse_name("TYURIN, Volodya", "Person").parts]

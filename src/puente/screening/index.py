@@ -49,9 +49,9 @@ def name_keys(name: ParsedName, ngram: int, *, query: bool = False, min_acronym:
         padded = f"^{part.canon}$"
         keys.update("g:" + padded[i : i + ngram] for i in range(max(1, len(padded) - ngram + 1)))
     joined = ("t:" if query else "j:") + "{}"
-    keys.update(joined.format(a.canon + b.canon) for a, b in itertools.pairwise(parts))
+    keys.update(joined.format(a.form + b.form) for a, b in itertools.pairwise(parts))
     if query:
-        keys.update("j:" + part.canon for part in parts)
+        keys.update("j:" + part.form for part in parts)
         if len(parts) == 1 and len(parts[0].form) >= min_acronym:
             keys.add("a:" + parts[0].form)
         initials = "".join(p.form[0] for p in parts)

@@ -158,7 +158,7 @@ class ListedData:
         return cls(
             tuple((p.form, p.canon, p.phon) for p in parts),
             tuple(part_weight(p, weight, cfg) for p in parts),
-            tuple(a.canon + b.canon for a, b in itertools.pairwise(parts)),
+            tuple(a.form + b.form for a, b in itertools.pairwise(parts)),
             frozenset(a for a in listed.acronyms if len(a) >= cfg.scoring.acronym_min_length),
         )
 
@@ -234,7 +234,8 @@ class QueryScorer:
         self._jmemo: dict[str, list[tuple[float, int]]] = {}
         self._qjmemo: dict[str, list[tuple[float, int]]] = {}
         qp = query.parts
-        self._joins = tuple((i, qp[i].canon + qp[i + 1].canon) for i in range(len(qp) - 1))
+        # joined words compare as written: ABDUL RAHMAN is ABDULRAHMAN, whatever ABDUL's canonical form
+        self._joins = tuple((i, qp[i].form + qp[i + 1].form) for i in range(len(qp) - 1))
         self._acronyms = frozenset(a for a in query.acronyms if len(a) >= s.acronym_min_length)
 
     def _similar(self, p: Part, key: tuple[str, str, str]) -> list[tuple[float, int, str]]:
@@ -256,8 +257,8 @@ class QueryScorer:
             limit = self._cfg.scoring.joined_min_similarity
             found = []
             for i, q in enumerate(self.query.parts):
-                if abs(len(q.canon) - len(word)) <= 2 and q.canon[0] == word[0]:
-                    sim = 1.0 if q.canon == word else _fuzzy(q.canon, word)
+                if abs(len(q.form) - len(word)) <= 2 and q.form[0] == word[0]:
+                    sim = 1.0 if q.form == word else _fuzzy(q.form, word)
                     if sim >= limit:
                         found.append((sim, i))
             self._jmemo[word] = found
@@ -270,9 +271,9 @@ class QueryScorer:
         if self._joins:
             qmemo = self._qjmemo
             for j, p in enumerate(listed.parts):
-                found = qmemo.get(p.canon)
+                found = qmemo.get(p.form)
                 if found is None:
-                    found = qmemo[p.canon] = self._query_joined_like(p.canon)
+                    found = qmemo[p.form] = self._query_joined_like(p.form)
                 out += [(-sim, i, j, "joined_q") for sim, i in found]
         for j, word in enumerate(data.joins):
             found = self._jmemo.get(word)
