@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from puente.screening.config import OrdinaryWordsConfig
 
 
 @lru_cache(maxsize=200_000)
 def _zipf(word: str, languages: tuple[str, ...], wordlist: str) -> float:
+    # imported on first use: wordfreq takes 0.2 s to import, which every CLI command would otherwise pay
+    from wordfreq import zipf_frequency  # noqa: PLC0415
+
     return max((zipf_frequency(word, lang, wordlist=wordlist) for lang in languages), default=0.0)
 
 
