@@ -212,9 +212,10 @@ def read_alt_labels(path: Path = ALT_LABELS) -> dict[str, str]:
 
 
 def reachability(found: dict[str, list[bool]], quality: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Detection per label of the hand-labelled ALT sample, and the ceiling it puts on a name matcher: the share of
-    aliases that are the same name at all, and the overall detection if every one of them were detected while the
-    weak a.k.a.s and Mexican variants stay as measured."""
+    """Detection per label of the hand-labelled ALT sample, and what it says of a name matcher: the share of aliases
+    that are the same name at all, and the overall detection if every one of them were detected, the other aliases
+    missed, and the weak a.k.a.s and Mexican variants stayed as measured (a few translations and different names are
+    detected through a shared word, so this is the figure for a matcher that detects by name, not a strict bound)."""
     n = sum(len(v) for v in found.values())
     if not n:
         return {"labelled": 0}

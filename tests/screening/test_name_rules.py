@@ -153,6 +153,10 @@ def test_acronym_variants_of_an_organisation() -> None:
     assert parse_name("Tosee Eqtesad Ayandehsazan Company", "Organization").acronyms == ("tea", "teac", "teaco")
     assert "pdvsa" in parse_name("PETROLEOS DE VENEZUELA, S.A.", "Organization").acronyms
     assert parse_name("Juan Perez Lopez", "Person").acronyms == ()
+    # one core word, or a legal form's letter making a short acronym long enough: no acronym, or every ALFA CO LTD
+    # and every A... S... LLC would match a three-letter query
+    assert parse_name("ALFA CO LTD", "Organization").acronyms == ()
+    assert parse_name("AERO SERVICES LLC", "Organization").acronyms == ()
 
 
 def test_two_letter_initials_are_no_acronym(matcher: Matcher) -> None:
@@ -203,9 +207,15 @@ def test_one_rare_organisation_word_is_a_core(matcher: Matcher) -> None:
 def test_descriptors_on_both_sides_of_a_rare_organisation_core(matcher: Matcher) -> None:
     """Each name has its own descriptive words around one rare core; common words cost a share, rare ones (names)
     cost in full."""
-    score, expl = _hit(matcher, "KORYO GLOBAL CREDIT BANK", "24", "Organization")
+    score, expl = _hit(matcher, "KORYO RUSSIA CREDIT", "24", "Organization")
     assert score >= matcher.cfg.threshold
-    assert [p["part"] for p in expl["unmatched_listed_parts"]] == ["development"]
+    assert expl["unmatched_query_parts"] == ["russia"]
+    assert [p["part"] for p in expl["unmatched_listed_parts"]] == ["development", "bank"]
+    index = matcher.index
+    listed = next(n for n in index.names if n.original == "KORYO CREDIT DEVELOPMENT BANK")
+    off = _rules(matcher.cfg, {"org_descriptor_max_rarity": None})
+    query = parse_name("KORYO RUSSIA CREDIT", "Organization")
+    assert score_names(query, listed, index.part_weight, off).score < matcher.cfg.threshold  # 0.73 without the rule
     rare, _ = _hit(matcher, "KORYO ZANTHORIA BANK", "24", "Organization")
     assert rare < matcher.cfg.threshold  # ZANTHORIA is as rare as a name: another company of the KORYO group
 
@@ -225,9 +235,15 @@ def test_an_everyday_word_is_weak_evidence(matcher: Matcher) -> None:
 
 
 def test_one_rare_person_name_part_is_no_core(matcher: Matcher) -> None:
-    """A person sharing only a rare surname is another person: one aligned part never gets the discount."""
-    hits = matcher.screen(Query("q", "ZORTHANIKOV, Mikhail", "Person"), top=10)
-    assert all(h.score < matcher.cfg.threshold for h in hits if h.entity_id == "16")
+    """A person sharing only a rare surname may be another person: one aligned part never gets the subset discount
+    (an organisation's rare word does), even under an evidence floor as low as the organisations' one."""
+    index = matcher.index
+    listed = next(n for n in index.names if n.original == "ZORTHANIKOV, Boris")
+    query = parse_name("ZORTHANIKOV", "Person")
+    low_floor = _rules(matcher.cfg, {"min_evidence": 0.7})
+    assert score_names(query, listed, index.part_weight, low_floor).score < matcher.cfg.threshold
+    one_part = _rules(matcher.cfg, {"min_evidence": 0.7, "min_aligned": 1})
+    assert score_names(query, listed, index.part_weight, one_part).score >= matcher.cfg.threshold
 
 
 def test_nicknames_are_not_applied_to_organisation_words(matcher: Matcher) -> None:

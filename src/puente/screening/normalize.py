@@ -77,8 +77,9 @@ _ROMANISATION_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(a), b)
     for a, b in (
         (r"x", "ks"),
-        # Korean McCune-Reischauer against Revised Romanisation: CHONG / JONG, CHU / JU, CHINYONG / JINYONG
-        (r"^ch(?=[aeiouy])", "j"),
+        # Korean McCune-Reischauer against Revised Romanisation (CHONG / JONG, CHU / JU, CHOL / JOL): only a word
+        # that is one Korean syllable, so that CHUAN is not JUAN nor CHAVEZ JAVEZ
+        (r"^ch(?=(?:a|ae|e|i|o|oe|u|eo|eu|ya|yo|yu|ye)(?:ng|n|l|k|p|m)?$)", "j"),
         (r"ph", "f"),
         (r"kh", "h"),
         (r"(?<=[gdtz])h", ""),
@@ -154,17 +155,22 @@ def org_acronyms(parts: tuple[Part, ...], folded: str, forms: tuple[str, ...], c
     Islamic Movement`` -> ``etim``), of every word with the legal form (``Great Lakes Business Company`` ->
     ``glbc``, ``National Iranian Oil Company`` -> ``nioc``), with its particles (``Petroleos de Venezuela S.A.``
     -> ``pdvsa``, ``sa`` kept whole as it is spoken) and with COMPANY as ``co`` (``Tosee Eqtesad Ayandehsazan
-    Company`` -> ``teaco``). Only names of two or more words have one."""
-    words = folded.split()
-    if len(parts) < 2 and len(words) < 2:
+    Company`` -> ``teaco``). Only a name of two or more core words has one, and an acronym that counts the legal
+    form's or particles' letters must be longer than ``scoring.acronym_min_length``: ``ALFA CO LTD`` and ``AERO
+    SERVICES LLC`` (ASL) have none, or every such company would match a three-letter acronym."""
+    if len(parts) < 2:
         return ()
+    words = folded.split()
     legal = {t for f in forms for t in f.split()}
     no_particles = [w for w in words if w not in cfg.particles]
     spoken = "".join(
         _ACRONYM_WHOLE.get(w, w[0]) if w in legal and w in _ACRONYM_WHOLE else w if w.isdigit() else w[0] for w in words
     )
-    found = [_initials([p.form for p in parts]), _initials(no_particles), _initials(words), spoken]
-    return tuple(a for a in dict.fromkeys(found) if len(a) >= 2)
+    core = _initials([p.form for p in parts])
+    shortest = cfg.scoring.acronym_min_length
+    found = [core] if len(core) >= shortest else []
+    found += [a for a in (_initials(no_particles), _initials(words), spoken) if len(a) > shortest]
+    return tuple(dict.fromkeys(found))
 
 
 def _words(text: str) -> list[tuple[str, str]]:

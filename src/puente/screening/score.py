@@ -134,6 +134,7 @@ def part_weight(part: Part, weight: Callable[[str], float], cfg: ScreeningConfig
     s = cfg.scoring
     w = max(weight(part.canon), 0.5) * (s.generic_word_weight if part.generic else 1.0)
     if part.role == "org" and s.ordinary_words is not None:
+        # the word as written, in its own language: CONSTRUCTORA is rarer in Spanish than CONSTRUCTION in English
         w *= ordinary_word_factor(part.form, s.ordinary_words)
     return w
 
@@ -187,9 +188,16 @@ class QueryScorer:
       the rarest possible part, so two common names such as ``Juan Garcia`` never qualify), the other name's extra
       parts of the forgiven roles (``subset.roles``: given, middle, maternal, organisation words) cost
       ``subset.unmatched_factor`` of their usual penalty: an extra middle name or patronymic is a fuller spelling,
-      not a different person; an extra paternal surname or a part of unknown role still costs in full. A person's
-      core needs two aligned parts; an organisation's may be one rare word (``subset.min_aligned_org``, with its
-      own floor ``min_evidence_org``), since ATOMYZE RUSSIA and TRANSMORFLOT SHIPPING name ATOMYZE and TRANSMORFLOT.
+      not a different person; an extra paternal surname or a part of unknown role still costs in full, unless the
+      core is long (``subset.long_core_*``: three rare parts forgive extra parts of every known role, as Arabic name
+      chains put any element in the surname field). A person's core needs two aligned parts; an organisation's may
+      be one rare word (``subset.min_aligned_org``, with its own floor ``min_evidence_org``), since ATOMYZE RUSSIA
+      and TRANSMORFLOT SHIPPING name ATOMYZE and TRANSMORFLOT; two organisation names may each add their own
+      descriptive words around it (``subset.org_descriptor_max_rarity``), and their extra words cost
+      ``subset.unmatched_factor_org``.
+
+    Part weights (:func:`part_weight`) are list rarity, lowered for generic words and, in organisation names, for
+    words of everyday language (``scoring.ordinary_words``; a generic word is usually both).
     """
 
     __slots__ = (
@@ -422,6 +430,7 @@ class QueryScorer:
             # CREDIT BANK / KORYO CREDIT DEVELOPMENT BANK): words common enough on the lists to be descriptors cost a
             # share; a word as rare as a name, or a generic word (already light), costs as before
             f = sub.unmatched_factor if sub.unmatched_factor_org is None else sub.unmatched_factor_org
+            # a part's weight, not its bare list rarity: an everyday word (OPINION, CHARITY) is a descriptor too
             limit = self._descriptor
             cost_q = [
                 c * f if wq[i] < limit and not qp[i].generic else c for c, i in zip(cost_q, unmatched_q, strict=True)
