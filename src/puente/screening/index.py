@@ -55,9 +55,11 @@ def name_keys(name: ParsedName, ngram: int, *, query: bool = False, min_acronym:
         if len(parts) == 1 and len(parts[0].form) >= min_acronym:
             keys.add("a:" + parts[0].form)
         initials = "".join(p.form[0] for p in parts)
-        keys.update("t:" + a for a in (initials, *name.acronyms) if len(a) >= min_acronym)
+        if len(initials) >= min_acronym:
+            keys.add("t:" + initials)
+        keys.update("t:" + a for a in name.acronyms)
     else:
-        keys.update("a:" + a for a in name.acronyms if len(a) >= min_acronym)
+        keys.update("a:" + a for a in name.acronyms)  # org_acronyms keeps only those of acronym_min_length
     return keys
 
 

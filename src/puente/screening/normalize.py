@@ -163,9 +163,7 @@ def org_acronyms(parts: tuple[Part, ...], folded: str, forms: tuple[str, ...], c
     words = folded.split()
     legal = {t for f in forms for t in f.split()}
     no_particles = [w for w in words if w not in cfg.particles]
-    spoken = "".join(
-        _ACRONYM_WHOLE.get(w, w[0]) if w in legal and w in _ACRONYM_WHOLE else w if w.isdigit() else w[0] for w in words
-    )
+    spoken = "".join(_ACRONYM_WHOLE[w] if w in legal and w in _ACRONYM_WHOLE else _initials([w]) for w in words)
     core = _initials([p.form for p in parts])
     shortest = cfg.scoring.acronym_min_length
     found = [core] if len(core) >= shortest else []

@@ -160,7 +160,7 @@ class ListedData:
             tuple((p.form, p.canon, p.phon) for p in parts),
             tuple(part_weight(p, weight, cfg) for p in parts),
             tuple(a.form + b.form for a, b in itertools.pairwise(parts)),
-            frozenset(a for a in listed.acronyms if len(a) >= cfg.scoring.acronym_min_length),
+            frozenset(listed.acronyms),  # org_acronyms keeps only those of acronym_min_length
         )
 
 
@@ -227,11 +227,12 @@ class QueryScorer:
         self._ulw = s.unmatched_listed_weight
         # The subset rule's evidence floor, in units of the rarest possible part (one never seen on the lists:
         # ``weight`` counts unknown parts as rare), so that it means the same on a short list as on the SDN list.
-        self._rare = s.subset.min_evidence * max(weight(""), 0.5)
-        self._rare_org = s.subset.min_evidence_org * max(weight(""), 0.5)
-        self._rare_long = s.subset.long_core_min_evidence * max(weight(""), 0.5)
+        unit = max(weight(""), 0.5)
+        self._rare = s.subset.min_evidence * unit
+        self._rare_org = s.subset.min_evidence_org * unit
+        self._rare_long = s.subset.long_core_min_evidence * unit
         rarity = s.subset.org_descriptor_max_rarity
-        self._descriptor = rarity * max(weight(""), 0.5) if rarity is not None else 0.0
+        self._descriptor = rarity * unit if rarity is not None else 0.0
         # An unaligned query part costs its role's share when the query gives roles (``LAST, Given``), the full
         # ``unmatched_query_weight`` otherwise.
         self._qcost = tuple(
@@ -244,7 +245,7 @@ class QueryScorer:
         qp = query.parts
         # joined words compare as written: ABDUL RAHMAN is ABDULRAHMAN, whatever ABDUL's canonical form
         self._joins = tuple((i, qp[i].form + qp[i + 1].form) for i in range(len(qp) - 1))
-        self._acronyms = frozenset(a for a in query.acronyms if len(a) >= s.acronym_min_length)
+        self._acronyms = frozenset(query.acronyms)
 
     def _similar(self, p: Part, key: tuple[str, str, str]) -> list[tuple[float, int, str]]:
         found = self._memo.get(key)
@@ -415,22 +416,26 @@ class QueryScorer:
         cost_q = [wq[i] * qcost[i] for i in unmatched_q]
         cost_l = [wl[j] * ulw[lp[j].role] for j in unmatched_l]
         sub = self._cfg.scoring.subset
-        one_sided = bool(cost_q or cost_l) and (not cost_q or not cost_l)
-        core = n_aligned >= (sub.min_aligned if person else sub.min_aligned_org) and low >= sub.min_similarity
-        if one_sided and core and evidence >= (self._rare if person else self._rare_org):
+        core = (
+            n_aligned >= (sub.min_aligned if person else sub.min_aligned_org)
+            and low >= sub.min_similarity
+            and evidence >= (self._rare if person else self._rare_org)
+        )
+        if not core or not (cost_q or cost_l):
+            return sum(cost_q) + sum(cost_l)
+        f = sub.unmatched_factor if person or sub.unmatched_factor_org is None else sub.unmatched_factor_org
+        if not cost_q or not cost_l:
             # the other name's extra parts of the forgiven roles cost a share of their penalty; behind a long
             # core, parts of every role
             long = sub.long_core_min_aligned is not None and n_aligned >= sub.long_core_min_aligned
             roles = _LONG_CORE_ROLES if long and evidence >= self._rare_long else sub.roles
-            f = sub.unmatched_factor if person or sub.unmatched_factor_org is None else sub.unmatched_factor_org
             cost_q = [c * f if qp[i].role in roles else c for c, i in zip(cost_q, unmatched_q, strict=True)]
             cost_l = [c * f if lp[j].role in roles else c for c, j in zip(cost_l, unmatched_l, strict=True)]
-        elif cost_q and cost_l and self._descriptor and not person and core and evidence >= self._rare_org:
+        elif self._descriptor and not person:
             # two organisation names around one rare core, each with its own descriptive words (KORYO GLOBAL
-            # CREDIT BANK / KORYO CREDIT DEVELOPMENT BANK): words common enough on the lists to be descriptors cost a
-            # share; a word as rare as a name, or a generic word (already light), costs as before
-            f = sub.unmatched_factor if sub.unmatched_factor_org is None else sub.unmatched_factor_org
-            # a part's weight, not its bare list rarity: an everyday word (OPINION, CHARITY) is a descriptor too
+            # CREDIT BANK / KORYO CREDIT DEVELOPMENT BANK): a part lighter than the limit (its weight, not its bare
+            # list rarity: an everyday word such as OPINION is a descriptor too) costs a share; a word as heavy as a
+            # name, or a generic word (already light), costs as before
             limit = self._descriptor
             cost_q = [
                 c * f if wq[i] < limit and not qp[i].generic else c for c, i in zip(cost_q, unmatched_q, strict=True)
